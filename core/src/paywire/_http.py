@@ -1,0 +1,136 @@
+"""HTTP request and response descriptions, and helpers connectors share to read replies.
+
+Connectors never do I/O: they return an ``HttpRequest`` and receive an ``HttpResponse``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime
+from typing import Any
+
+from ._exceptions import ConnectorError, ErrorCode
+
+__all__ = [
+    "HttpRequest",
+    "HttpResponse",
+    "error_code_for_status",
+    "parse_retry_after",
+    "status_error",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest:
+    """What to send: built by a connector, sent by the core's transport."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def __repr__(self) -> str:
+        # Headers and body may hold credentials and personal data: never print them.
+        return f"HttpRequest({self.method} {self.url.split('?', 1)[0]}, {len(self.body)} bytes)"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResponse:
+    """What came back. Header names are lower-case."""
+
+    status_code: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def __repr__(self) -> str:
+        return f"HttpResponse({self.status_code}, {len(self.body)} bytes)"
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
+
+    def header(self, name: str) -> str | None:
+        """A header's value by case-insensitive name, or None."""
+        return self.headers.get(name.lower())
+
+    def json_object(self) -> dict[str, Any] | None:
+        """The body as a JSON object, or None when it is not one (empty, HTML, truncated, bad UTF-8)."""
+        if not self.body:
+            return None
+        try:
+            value = json.loads(self.body)
+        except (ValueError, RecursionError):
+            return None
+        return value if isinstance(value, dict) else None
+
+
+_STATUS_CODES: dict[int, ErrorCode] = {
+    400: ErrorCode.INVALID_REQUEST,
+    401: ErrorCode.AUTHENTICATION_FAILED,
+    402: ErrorCode.PAYMENT_REQUIRED,
+    403: ErrorCode.PERMISSION_DENIED,
+    404: ErrorCode.NOT_FOUND,
+    408: ErrorCode.TIMEOUT,
+    409: ErrorCode.IDEMPOTENCY_CONFLICT,
+    413: ErrorCode.INVALID_REQUEST,
+    422: ErrorCode.INVALID_REQUEST,
+    429: ErrorCode.RATE_LIMITED,
+}
+
+
+def error_code_for_status(status_code: int) -> ErrorCode:
+    """The canonical category an HTTP status implies on its own (used when the body is unreadable)."""
+    if status_code >= 500:
+        return ErrorCode.PROCESSOR_UNAVAILABLE
+    return _STATUS_CODES.get(status_code, ErrorCode.PROCESSOR_ERROR)
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if seconds != seconds or seconds == float("inf"):  # NaN or infinite
+        return None
+    return max(0.0, seconds)
+
+
+def status_error(
+    response: HttpResponse,
+    *,
+    connector: str,
+    request_id_header: str | None = None,
+    message: str | None = None,
+    **fields: Any,
+) -> ConnectorError:
+    """A ``ConnectorError`` from the status alone, for replies whose body says nothing usable.
+
+    Connectors call it as the fallback of their error parsing; keyword ``fields`` override or add
+    ``ConnectorError`` attributes (``code``, ``connector_code``, ``param``...).
+    """
+    code = fields.pop("code", None) or error_code_for_status(response.status_code)
+    request_id = fields.pop("request_id", None)
+    if request_id is None and request_id_header:
+        request_id = response.header(request_id_header)
+    fields.setdefault("retry_after", parse_retry_after(response.header("retry-after")))
+    return ConnectorError(
+        code,
+        message or f"processor answered HTTP {response.status_code}",
+        connector=connector,
+        status_code=response.status_code,
+        request_id=request_id,
+        **fields,
+    )

@@ -1,0 +1,285 @@
+"""Plugin discovery and the connector registry.
+
+Plugins are found through the ``paywire`` entry-point group and loaded one entry point at a
+time: a plugin that fails to import, implements a hook no spec defines, or describes itself
+wrongly is recorded as failed with the reason, and every other plugin still loads.
+``PAYWIRE_PLUGINS`` limits which entry points load (unset: all; ``a,b``: those; empty: none).
+Built-in plugins (the ``sandbox`` connector) are registered exactly like third-party ones.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pluggy
+
+from . import hookspecs
+from ._connector import PLUGIN_API_VERSION, ConnectorInfo
+from ._exceptions import ConfigurationError, PaywireError, PluginError
+
+__all__ = ["ENTRY_POINT_GROUP", "Connector", "PluginRecord", "Registry", "registry"]
+
+ENTRY_POINT_GROUP = "paywire"
+ALLOW_LIST_ENV = "PAYWIRE_PLUGINS"
+BUILTIN_PLUGINS = ("paywire.sandbox",)
+
+# Hooks whose implementation belongs to one connector: called on that connector's plugin only.
+FLOW_HOOKS = ("paywire_create_customer_request", "paywire_create_customer_response", "paywire_error")
+
+
+@dataclass
+class PluginRecord:
+    """One plugin as discovered: where it came from, and whether it loaded."""
+
+    name: str
+    distribution: str | None = None
+    version: str | None = None
+    builtin: bool = False
+    status: Literal["loaded", "failed"] = "loaded"
+    error: str | None = None
+    info: ConnectorInfo | None = None
+    """The connector it provides; None for a failed plugin or a non-connector plugin."""
+    plugin: object | None = field(default=None, repr=False)
+
+    @property
+    def is_connector(self) -> bool:
+        return self.info is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready description (the ``paywire connectors --json`` row)."""
+        info = self.info
+        return {
+            "name": self.name,
+            "display_name": info.display_name if info else None,
+            "distribution": self.distribution,
+            "version": self.version,
+            "builtin": self.builtin,
+            "status": self.status,
+            "error": self.error,
+            "operations": {op.value: cap.value for op, cap in info.operations.items()} if info else {},
+            "idempotency": (
+                {"location": info.idempotency.location, "name": info.idempotency.name,
+                 "max_length": info.idempotency.max_length}
+                if info and info.idempotency else None
+            ),
+            "credentials": sorted(info.credentials.model_fields) if info else [],
+        }
+
+
+class Connector:
+    """A loaded connector: its declaration and its flow hooks, reached on its plugin alone."""
+
+    def __init__(self, record: PluginRecord, hooks: dict[str, Any], observer: Any | None) -> None:
+        assert record.info is not None
+        self.record = record
+        self.info: ConnectorInfo = record.info
+        self.name = record.name
+        self._hooks = hooks
+        self.observer = observer
+        """The ``paywire_operation_finished`` hook, or None when no plugin observes."""
+
+    def __repr__(self) -> str:
+        return f"<Connector {self.name!r} from {self.record.distribution}>"
+
+    def call(self, hook: str, **kwargs: Any) -> Any:
+        """Call one flow hook. A PaywireError passes through; anything else raised becomes a
+        PluginError naming the plugin, and so does a missing implementation."""
+        try:
+            result = self._hooks[hook](**kwargs)
+        except PaywireError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"hook {hook} raised {type(exc).__name__}: {exc}", plugin=self.name) from exc
+        return result
+
+
+def _allowed_names() -> set[str] | None:
+    raw = os.environ.get(ALLOW_LIST_ENV)
+    if raw is None:
+        return None
+    return {part.strip() for part in raw.split(",") if part.strip()}
+
+
+def _hookimpl_names(pm: pluggy.PluginManager, plugin: object) -> list[str]:
+    return [name for name in dir(plugin) if pm.parse_hookimpl_opts(plugin, name) is not None]
+
+
+class Registry:
+    """The plugin manager and every plugin record. Loads entry points once, on first use."""
+
+    def __init__(self, *, load_entry_points: bool = True) -> None:
+        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self._records: dict[str, PluginRecord] = {}
+        self._connectors: dict[str, Connector] = {}
+        self._load_entry_points = load_entry_points
+        self._loaded = False
+        self._lock = threading.RLock()
+
+    # -- loading ---------------------------------------------------------------------------
+    def _ensure_loaded(self) -> None:
+        if self._loaded:
+            return
+        with self._lock:
+            if self._loaded:
+                return
+            self._loaded = True
+            from . import __version__
+
+            for module_name in BUILTIN_PLUGINS:
+                module = __import__(module_name, fromlist=["_"])
+                self._add(module, PluginRecord(module_name.rsplit(".", 1)[1], "paywire", __version__, builtin=True))
+            if self._load_entry_points:
+                self._load_from_entry_points()
+
+    def _load_from_entry_points(self) -> None:
+        from importlib.metadata import entry_points
+
+        allowed = _allowed_names()
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if allowed is not None and ep.name not in allowed:
+                continue
+            dist = ep.dist
+            record = PluginRecord(ep.name, dist.name if dist else None, dist.version if dist else None)
+            if ep.name in self._records:
+                record.status, record.error = "failed", f"name {ep.name!r} is already taken by another plugin"
+                self._records.setdefault(f"{ep.name} ({record.distribution})", record)
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # a broken plugin must not stop the others
+                record.status, record.error = "failed", f"import failed: {type(exc).__name__}: {exc}"
+                self._records[ep.name] = record
+                continue
+            self._add(plugin, record)
+
+    def _add(self, plugin: object, record: PluginRecord) -> PluginRecord:
+        """Register one plugin and validate it; on any problem record the reason and unregister."""
+        self._records[record.name] = record
+        try:
+            self._check_hook_names(plugin)
+            self.pm.register(plugin, name=record.name)
+        except (pluggy.PluginValidationError, ValueError, PluginError) as exc:
+            record.status, record.error = "failed", str(exc).removeprefix(f"plugin {record.name!r}: ")
+            return record
+        record.plugin = plugin
+        try:
+            record.info = self._describe(plugin, record.name)
+        except PluginError as exc:
+            self.pm.unregister(plugin)
+            record.plugin = None
+            record.status, record.error = "failed", str(exc).removeprefix(f"plugin {record.name!r}: ")
+            return record
+        self._rebuild_connectors()
+        return record
+
+    def _check_hook_names(self, plugin: object) -> None:
+        known = [name for name in dir(hookspecs) if name.startswith("paywire_")]
+        for name in _hookimpl_names(self.pm, plugin):
+            if name not in known:
+                hint = difflib.get_close_matches(name, known, n=1)
+                suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise ValueError(f"implements unknown hook {name!r}{suffix}")
+
+    def _describe(self, plugin: object, name: str) -> ConnectorInfo | None:
+        impls = [i for i in self.pm.hook.paywire_connector.get_hookimpls() if i.plugin is plugin]
+        if not impls:
+            return None
+        try:
+            info = impls[0].function()
+        except Exception as exc:
+            raise PluginError(f"paywire_connector raised {type(exc).__name__}: {exc}", plugin=name) from exc
+        if not isinstance(info, ConnectorInfo):
+            raise PluginError(f"paywire_connector returned {type(info).__name__}, not ConnectorInfo", plugin=name)
+        if info.name != name:
+            raise PluginError(f"declares connector name {info.name!r} but is registered as {name!r}", plugin=name)
+        low, high = info.plugin_api
+        if not low <= PLUGIN_API_VERSION <= high:
+            raise PluginError(
+                f"supports plugin API {low}..{high}, but this paywire provides plugin API {PLUGIN_API_VERSION}",
+                plugin=name,
+            )
+        return info
+
+    def _rebuild_connectors(self) -> None:
+        connectors = [r for r in self._records.values() if r.status == "loaded" and r.info is not None]
+        self._connectors = {}
+        finished = self.pm.hook.paywire_operation_finished
+        observer = finished if finished.get_hookimpls() else None
+        for record in connectors:
+            others = [r.plugin for r in connectors if r is not record]
+            hooks = {hook: self.pm.subset_hook_caller(hook, others) for hook in FLOW_HOOKS}
+            self._connectors[record.name] = Connector(record, hooks, observer)
+
+    # -- public ----------------------------------------------------------------------------
+    def records(self) -> list[PluginRecord]:
+        """Every plugin discovered, loaded or failed, in discovery order."""
+        self._ensure_loaded()
+        return list(self._records.values())
+
+    def connectors(self) -> dict[str, Connector]:
+        """Every connector that loaded, by name."""
+        self._ensure_loaded()
+        return dict(self._connectors)
+
+    def connector(self, name: str) -> Connector:
+        """The loaded connector ``name``; ConfigurationError/PluginError if unknown or broken."""
+        self._ensure_loaded()
+        found = self._connectors.get(name)
+        if found is not None:
+            return found
+        record = self._records.get(name)
+        if record is not None and record.status == "failed":
+            raise PluginError(f"failed to load: {record.error}", plugin=name)
+        known = sorted(self._connectors)
+        hint = difflib.get_close_matches(name, known, n=1)
+        msg = f"unknown connector {name!r}; installed: {', '.join(known) or 'none'}"
+        if hint:
+            msg += f" (did you mean {hint[0]!r}?)"
+        raise ConfigurationError(msg)
+
+    def register(self, plugin: object, name: str | None = None) -> PluginRecord:
+        """Register an in-process plugin (module, class or instance), as tests do."""
+        self._ensure_loaded()
+        with self._lock:
+            name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+            if name in self._records:
+                raise ValueError(f"a plugin named {name!r} is already registered")
+            return self._add(plugin, PluginRecord(name, distribution=None, version=None))
+
+    def unregister(self, name: str) -> None:
+        """Remove a plugin registered with ``register``."""
+        with self._lock:
+            record = self._records.pop(name, None)
+            if record is not None and record.plugin is not None:
+                self.pm.unregister(record.plugin)
+            self._rebuild_connectors()
+
+    @contextmanager
+    def registered(self, plugin: object, name: str | None = None) -> Iterator[PluginRecord]:
+        """Register ``plugin`` for the duration of a ``with`` block."""
+        record = self.register(plugin, name)
+        try:
+            yield record
+        finally:
+            self.unregister(record.name)
+
+
+_registry: Registry | None = None
+_registry_lock = threading.Lock()
+
+
+def registry() -> Registry:
+    """The process-wide registry (plugins load on first use)."""
+    global _registry
+    if _registry is None:
+        with _registry_lock:
+            if _registry is None:
+                _registry = Registry()
+    return _registry

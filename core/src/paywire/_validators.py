@@ -1,0 +1,64 @@
+"""Field validators shared by the canonical models and by connectors enforcing their own limits.
+
+Each validator raises ``ValueError`` with a message that never repeats the value it rejects.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ._countries import ISO_3166_ALPHA2
+
+__all__ = [
+    "check_country",
+    "check_email",
+    "check_e164",
+    "check_locale",
+    "check_no_control_chars",
+]
+
+# WHATWG HTML "valid e-mail address": what browsers accept in <input type=email>.
+_EMAIL = re.compile(
+    r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$"
+)
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def check_no_control_chars(value: str) -> str:
+    """Reject control characters (tabs, newlines, NUL...) and lone surrogates."""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cs"):
+            raise ValueError("must not contain control characters")
+    return value
+
+
+def check_email(value: str) -> str:
+    """Accept an e-mail address as the WHATWG HTML standard defines it (at most 254 characters)."""
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValueError("not a valid e-mail address (expected name@example.com)")
+    return value
+
+
+def check_e164(value: str) -> str:
+    """Accept an E.164 phone number: '+', country code, subscriber number, 8 to 15 digits in all."""
+    if not _E164.match(value):
+        raise ValueError("not an E.164 phone number (expected e.g. +14155550100)")
+    return value
+
+
+def check_country(value: str) -> str:
+    """Accept an ISO 3166-1 alpha-2 country code, in either case; return it upper-case."""
+    upper = value.upper()
+    if upper not in ISO_3166_ALPHA2:
+        raise ValueError("not an ISO 3166-1 alpha-2 country code (expected e.g. US, DE)")
+    return upper
+
+
+def check_locale(value: str) -> str:
+    """Accept a BCP 47 style locale tag such as 'en', 'en-US' or 'fr-CA'."""
+    if not _LOCALE.match(value):
+        raise ValueError("not a locale tag (expected e.g. en or en-US)")
+    return value
