@@ -1,0 +1,8 @@
+"""A plugin with a misspelled hook name."""
+
+import paywire
+
+
+@paywire.hookimpl
+def paywire_create_customer_requst(request, credentials, context):  # noqa: ANN001, ANN201 - deliberately wrong
+    raise AssertionError("never called")

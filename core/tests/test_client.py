@@ -1,0 +1,127 @@
+"""Sync and async clients over real HTTP on 127.0.0.1, with the echo test connector."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import paywire
+from conftest import LocalServer, json_body
+
+
+def test_sync_create_sends_the_connector_request(echo: str, local_server: LocalServer) -> None:
+    with paywire.Client(echo, credentials={"api_key": "k_test_123"}, base_url=local_server.url) as client:
+        customer = client.customers.create(email="jane@example.com", customer_name="Jane", merchant_customer_id="u1")
+    assert customer.connector_customer_id == "cus_1"
+    assert customer.merchant_customer_id == "u1"
+    assert customer.connector == "echo"
+    assert customer.response_headers["request-id"] == "req_1"
+    [seen] = local_server.requests
+    assert seen.path == "/customers"
+    assert seen.headers["authorization"] == "Bearer k_test_123"
+    assert seen.headers["idempotency-key"] == customer.idempotency_key
+    assert json_body(seen) == {"email": "jane@example.com", "name": "Jane"}
+
+
+def test_create_accepts_a_request_object_and_a_given_key(echo: str, local_server: LocalServer) -> None:
+    client = paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url)
+    request = paywire.CreateCustomerRequest(email="jane@example.com")
+    customer = client.customers.create(request, idempotency_key="my-key-1")
+    assert customer.idempotency_key == "my-key-1"
+    assert local_server.requests[0].headers["idempotency-key"] == "my-key-1"
+    with pytest.raises(TypeError, match="not both"):
+        client.customers.create(request, email="x@example.com")
+    client.close()
+
+
+def test_connections_are_reused(echo: str, local_server: LocalServer) -> None:
+    with paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client:
+        for _ in range(5):
+            client.customers.create(email="jane@example.com")
+    assert len(local_server.requests) == 5
+    assert local_server.connections == 1
+
+
+def test_async_create_has_the_same_shape(echo: str, local_server: LocalServer) -> None:
+    async def main() -> list[paywire.CreateCustomerResponse]:
+        async with paywire.AsyncClient(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client:
+            return await asyncio.gather(*(
+                client.customers.create(paywire.CreateCustomerRequest(email=f"u{i}@example.com")) for i in range(10)
+            ))
+
+    customers = asyncio.run(main())
+    assert {c.connector_customer_id for c in customers} == {"cus_1"}
+    assert len({c.idempotency_key for c in customers}) == 10
+    assert sorted(json_body(s)["email"] for s in local_server.requests) == sorted(f"u{i}@example.com" for i in range(10))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"email": "bad"}, {"address": {"billing_address": {"country_alpha2_code": "ZZ"}}},
+     {"metadata": {str(i): "v" for i in range(60)}}, {"emial": "jane@example.com"}],
+)
+def test_invalid_input_sends_nothing(echo: str, local_server: LocalServer, fields: dict[str, object]) -> None:
+    with paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client, \
+            pytest.raises(paywire.InvalidRequestError):
+        client.customers.create(**fields)
+    assert local_server.requests == []
+    assert local_server.connections == 0
+
+
+def test_an_oversized_user_key_is_refused_before_sending(echo: str, local_server: LocalServer) -> None:
+    client = paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url)
+    with pytest.raises(paywire.InvalidRequestError) as info:
+        client.customers.create(email="jane@example.com", idempotency_key="k" * 65)
+    assert info.value.fields == ("idempotency_key",)
+    assert local_server.requests == []
+
+
+def test_credentials_are_validated_when_the_client_is_built(echo: str) -> None:
+    with pytest.raises(paywire.ConfigurationError) as info:
+        paywire.Client(echo, credentials={})
+    assert info.value.fields == ("api_key",)
+    with pytest.raises(paywire.ConfigurationError) as info:
+        paywire.Client(echo, credentials={"api_key": "sk_secret_value", "extra": "sk_other_secret"})
+    assert info.value.fields == ("extra",)
+    assert "secret" not in str(info.value)
+
+
+def test_credentials_come_from_the_environment(echo: str, monkeypatch: pytest.MonkeyPatch,
+                                               local_server: LocalServer) -> None:
+    monkeypatch.setenv("PAYWIRE_ECHO_API_KEY", "k_from_env")
+    client = paywire.Client(echo, base_url=local_server.url)
+    assert "k_from_env" not in repr(client.credentials)
+    client.customers.create(email="jane@example.com")
+    assert local_server.requests[0].headers["authorization"] == "Bearer k_from_env"
+
+
+def test_error_reply_becomes_a_connector_error(echo: str, local_server: LocalServer) -> None:
+    local_server.reply = lambda seen: (401, {"request-id": "req_9"}, b"<html>nope</html>")
+    with paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client, \
+            pytest.raises(paywire.ConnectorError) as info:
+        client.customers.create(email="jane@example.com")
+    error = info.value
+    assert error.code is paywire.ErrorCode.AUTHENTICATION_FAILED
+    assert (error.status_code, error.request_id, error.connector) == (401, "req_9", "echo")
+    assert error.idempotency_key
+    assert len(local_server.requests) == 1  # never retried
+
+
+def test_unknown_and_unsupported(echo: str) -> None:
+    with pytest.raises(paywire.ConfigurationError, match="did you mean 'echo'"):
+        paywire.Client("ecko")
+
+    unsupported = paywire.ConnectorInfo(
+        name="nope", display_name="Nope", credentials=paywire.NoCredentials, operations={})
+
+    class Nope:
+        @paywire.hookimpl
+        def paywire_connector(self) -> paywire.ConnectorInfo:
+            return unsupported
+
+    with paywire.registry().registered(Nope(), name="nope"):
+        client = paywire.Client("nope", credentials={})
+        with pytest.raises(paywire.NotSupportedError) as info:
+            client.customers.create(email="jane@example.com")
+        assert info.value.connector == "nope"

@@ -1,0 +1,103 @@
+"""Canonical models: what is accepted, what is refused, and that nothing personal is printed."""
+
+from __future__ import annotations
+
+import pytest
+
+import paywire
+from paywire import CreateCustomerRequest, InvalidRequestError
+from paywire._models import validate_model
+
+
+def invalid(**fields: object) -> InvalidRequestError:
+    with pytest.raises(InvalidRequestError) as info:
+        validate_model(CreateCustomerRequest, fields)
+    return info.value
+
+
+def test_every_field_is_optional() -> None:
+    assert CreateCustomerRequest().metadata == {}
+
+
+def test_full_request_round_trips_the_seed_fields() -> None:
+    req = CreateCustomerRequest.model_validate({
+        "merchant_customer_id": "user_42", "customer_name": "Jane Roe", "email": "jane@example.com",
+        "phone_number": "+14155550100", "description": "vip", "preferred_locales": ["en-US"],
+        "address": {"billing_address": {"line1": "1 Main", "city": "SF", "country_alpha2_code": "us",
+                                        "phone_number": "4155550100", "phone_country_code": "+1"}},
+        "metadata": {"k": "v"}, "connector_feature_data": {"x": [1, {"y": None}]}, "test_mode": True,
+    })
+    assert req.email is not None and req.email.get_secret_value() == "jane@example.com"
+    billing = req.address.billing_address  # type: ignore[union-attr]
+    assert billing is not None and billing.country_alpha2_code == "US"
+    assert billing.city is not None and billing.city.get_secret_value() == "SF"
+
+
+@pytest.mark.parametrize(
+    ("fields", "path"),
+    [
+        ({"email": "not-an-email"}, "email"),
+        ({"email": "a@b"}, "email"),
+        ({"phone_number": "4155550100"}, "phone_number"),
+        ({"phone_number": "+0123456789"}, "phone_number"),
+        ({"address": {"billing_address": {"country_alpha2_code": "XX"}}}, "address.billing_address.country_alpha2_code"),
+        ({"address": {"shipping_address": {"country_alpha2_code": "USA"}}}, "address.shipping_address.country_alpha2_code"),
+        ({"address": {"billing_address": {"phone_country_code": "1"}}}, "address.billing_address.phone_country_code"),
+        ({"address": {"billing_address": {"zip_code": ""}}}, "address.billing_address.zip_code"),
+        ({"customer_name": "Jane\nRoe"}, "customer_name"),
+        ({"customer_name": "J\x00"}, "customer_name"),
+        ({"customer_name": "x" * 257}, "customer_name"),
+        ({"customer_name": ""}, "customer_name"),
+        ({"metadata": {f"k{i}": "v" for i in range(51)}}, "metadata"),
+        ({"metadata": {"k" * 41: "v"}}, "metadata.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk.[key]"),
+        ({"metadata": {"k": "v" * 501}}, "metadata.k"),
+        ({"metadata": {"k": 1}}, "metadata.k"),
+        ({"preferred_locales": ["english!"]}, "preferred_locales.0"),
+        ({"test_mode": "maybe"}, "test_mode"),
+    ],
+)
+def test_invalid_input_names_the_field(fields: dict[str, object], path: str) -> None:
+    assert path in invalid(**fields).fields
+
+
+def test_boundaries_are_inclusive() -> None:
+    CreateCustomerRequest(customer_name="x" * 256, metadata={f"k{i}": "v" * 500 for i in range(50)})
+    CreateCustomerRequest(metadata={"k" * 40: "v"}, phone_number="+123456789012345")
+
+
+def test_unknown_field_is_refused_with_a_suggestion() -> None:
+    error = invalid(emial="jane@example.com")
+    assert error.fields == ("emial",)
+    assert "did you mean 'email'" in str(error)
+
+
+def test_error_messages_never_echo_values() -> None:
+    error = invalid(email="secret.person@nowhere", customer_name="Top\tSecret", phone_number="555-SECRET")
+    text = str(error) + repr(error) + repr(error.field_errors)
+    for value in ("secret.person", "Top", "SECRET"):
+        assert value not in text
+
+
+def test_repr_masks_personal_data() -> None:
+    req = CreateCustomerRequest(
+        customer_name="Jane Roe", email="jane@example.com", phone_number="+14155550100",
+        metadata={"ssn": "123"}, address={"billing_address": {"line1": "1 Main St", "city": "Springfield"}},
+    )
+    text = repr(req) + str(req)
+    for value in ("Jane", "jane@example.com", "4155550100", "123", "Main", "Springfield"):
+        assert value not in text
+    assert "merchant_customer_id=None" in text
+
+
+def test_models_are_frozen() -> None:
+    req = CreateCustomerRequest(email="jane@example.com")
+    with pytest.raises(Exception, match="frozen"):
+        req.email = None  # type: ignore[misc]
+
+
+def test_error_info_has_the_seed_shape() -> None:
+    err = paywire.ConnectorError(paywire.ErrorCode.RATE_LIMITED, "slow down", connector="x",
+                                 connector_code="rate_limit", param="email")
+    info = err.error_info
+    assert info.unified_details is not None and info.unified_details.code == "rate_limited"
+    assert info.connector_details is not None and info.connector_details.code == "rate_limit"
