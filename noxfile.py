@@ -1,0 +1,61 @@
+"""Development sessions: `nox` runs them all; `nox -s NAME` one of them; `nox -l` lists them.
+
+Each package's tests run in an environment holding that package and what it declares, nothing
+else, so a missing dependency or an accidental import of another plugin fails here.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = False
+nox.options.sessions = ["lint", "typecheck", "tests", "conformance"]
+
+PYTHON = "3.11"
+PACKAGES = {
+    "core": ["./core[test]"],
+    "stripe": ["./core", "./plugins/stripe[test]"],
+    "adyen": ["./core", "./plugins/adyen[test]"],
+    "harness": ["./core", "./harness[test]"],
+}
+TEST_DIRS = {"core": "core/tests", "stripe": "plugins/stripe/tests", "adyen": "plugins/adyen/tests",
+             "harness": "harness/tests"}
+SOURCES = ["core/src", "plugins/stripe/src", "plugins/adyen/src", "harness/src"]
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("package", list(PACKAGES))
+def tests(session: nox.Session, package: str) -> None:
+    """Run one package's tests in its own environment."""
+    session.install(*PACKAGES[package])
+    session.run("pytest", TEST_DIRS[package], *session.posargs, env={"PAYWIRE_PLUGINS": ""} if package == "core" else {})
+
+
+@nox.session(python=PYTHON)
+def conformance(session: nox.Session) -> None:
+    """Run the conformance harness over the bundled connectors, offline, and write its reports."""
+    session.install("./core", "./plugins/stripe", "./plugins/adyen", "./harness")
+    session.run(
+        "paywire-harness", "run", "--strict",
+        "--junit-xml", "reports/conformance.junit.xml",
+        "--json", "reports/conformance.json",
+        "--markdown", "reports/conformance.md",
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting."""
+    session.install("ruff>=0.15")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over every package's sources."""
+    session.install("mypy>=1.15", "./core", "./plugins/stripe", "./plugins/adyen", "./harness[test]")
+    session.run("mypy", *SOURCES)
