@@ -1,0 +1,314 @@
+"""The shopper fields Adyen takes on payments, built from a canonical request and checked
+against Adyen's limits (Checkout v71), so a profile Adyen could not take fails at creation.
+
+Mapping (what a later payment or tokenization call will send):
+
+    customer_name, or billing first/last  -> shopperName {firstName, lastName} (each <= 80)
+    email (or billing email)              -> shopperEmail
+    phone_number (or billing phone)       -> telephoneNumber  ("+", 1-3 digit code, 4-15 digits)
+    preferred_locales[0]                  -> shopperLocale    (Adyen takes one: the most preferred)
+    address.billing_address               -> billingAddress
+    address.shipping_address              -> deliveryAddress  (with firstName/lastName)
+    metadata                              -> metadata (<= 20 pairs, key <= 20, value <= 80)
+
+Name split: billing ``first_name`` + ``last_name`` when both are given (explicit beats a guess),
+else ``customer_name`` split at its first space ("Mary Ann Smith" -> "Mary" / "Ann Smith").
+Adyen needs both parts, so a one-word name with no billing names is rejected.
+
+Address lines: Adyen wants ``street`` and ``houseNumberOrName`` apart. A house number at the
+start or end of ``line1`` ("1 Main Street", "Straße 1") is split off; otherwise ``line2`` is the
+house number or name ("Rose Cottage"). Lines left over are appended to ``houseNumberOrName``
+("1, Apt 4"). ``street``, ``houseNumberOrName``, ``city``, ``postalCode`` and ``country`` are
+required whenever any postal part is given; ``stateOrProvince`` too for US and CA.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError
+from pydantic import SecretStr
+
+__all__ = [
+    "METADATA_KEY_MAX",
+    "METADATA_MAX_PAIRS",
+    "METADATA_VALUE_MAX",
+    "NAME_PART_MAX",
+    "UNSUPPORTED_FIELDS",
+    "adyen_address",
+    "check_telephone",
+    "shopper_fields",
+    "split_name",
+]
+
+NAME_PART_MAX = 80
+METADATA_MAX_PAIRS = 20
+METADATA_KEY_MAX = 20
+METADATA_VALUE_MAX = 80
+US_POSTAL_MAX_DIGITS = 5
+POSTAL_MAX = 10
+
+UNSUPPORTED_FIELDS = frozenset(
+    {
+        "description",
+        "connector_feature_data",
+        "address.shipping_address.email",
+        "address.shipping_address.phone_number",
+        "address.shipping_address.phone_country_code",
+    }
+)
+"""Canonical fields Adyen has no place for (no shopper description, no delivery contact details):
+rejected, never dropped."""
+
+_TELEPHONE = re.compile(r"^\+[0-9]{1,3}[0-9]{4,15}$")
+_HOUSE = r"[0-9]+[A-Za-z]?(?:[-/][0-9]+[A-Za-z]?)?"
+_LEADING_HOUSE = re.compile(rf"^({_HOUSE})[\s,]+(\S.*)$")
+_TRAILING_HOUSE = re.compile(rf"^(.*\S)[\s,]+({_HOUSE})$")
+_STATE_CODE = re.compile(r"^[A-Za-z0-9]{2}$")
+_POSTAL_PARTS = ("line1", "line2", "line3", "city", "state", "zip_code", "country_alpha2_code")
+
+
+def _plain(value: SecretStr | str | None) -> str | None:
+    if value is None:
+        return None
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+def split_name(name: str) -> tuple[str, str] | None:
+    """``("Mary", "Ann Smith")`` for "Mary Ann Smith"; None for a one-word name."""
+    parts = name.strip().split(None, 1)
+    if len(parts) != 2:
+        return None
+    return parts[0], parts[1].strip()
+
+
+def check_telephone(value: str) -> bool:
+    """Adyen's ``telephoneNumber``: '+', a 1 to 3 digit country code, then 4 to 15 digits."""
+    return bool(_TELEPHONE.match(value))
+
+
+def _split_street(line1: str) -> tuple[str, str] | None:
+    """(street, house number) when ``line1`` starts or ends with a house number."""
+    leading = _LEADING_HOUSE.match(line1)
+    if leading:
+        return leading.group(2).strip(), leading.group(1)
+    trailing = _TRAILING_HOUSE.match(line1)
+    if trailing:
+        return trailing.group(1).strip().rstrip(","), trailing.group(2)
+    return None
+
+
+def adyen_address(address: Address, path: str, errors: list[FieldError]) -> dict[str, str] | None:
+    """Adyen's ``billingAddress``/``deliveryAddress`` postal fields, or None when no postal part
+    is given. Problems are appended to ``errors`` under canonical paths (``path.city``)."""
+    if all(getattr(address, part) is None for part in _POSTAL_PARTS):
+        return None
+    line1, line2, line3 = _plain(address.line1), _plain(address.line2), _plain(address.line3)
+    city, state, postal = _plain(address.city), _plain(address.state), _plain(address.zip_code)
+    country = address.country_alpha2_code
+    before = len(errors)
+    for name, value in (("line1", line1), ("city", city), ("zip_code", postal), ("country_alpha2_code", country)):
+        if value is None:
+            errors.append(FieldError(f"{path}.{name}", "required by Adyen when an address is given", "missing"))
+    street = house = None
+    extra = [line for line in (line2, line3) if line]
+    if line1 is not None:
+        split = _split_street(line1)
+        if split is not None:
+            street, house = split
+        elif line2 is not None:
+            street, house, extra = line1, line2, extra[1:]
+        else:
+            errors.append(
+                FieldError(
+                    f"{path}.line1",
+                    "Adyen needs a house number or name: put the number at the start or end of line1,"
+                    " or the house number or name in line2",
+                )
+            )
+    if house is not None and extra:
+        house = ", ".join([house, *extra])
+    if postal is not None and country is not None:
+        if country == "US":
+            if not (postal.isascii() and postal.isdigit() and len(postal) <= US_POSTAL_MAX_DIGITS):
+                errors.append(FieldError(f"{path}.zip_code", "Adyen takes at most 5 digits for a US postal code"))
+        elif len(postal) > POSTAL_MAX:
+            errors.append(FieldError(f"{path}.zip_code", f"Adyen takes at most {POSTAL_MAX} characters"))
+    if country in ("US", "CA"):
+        if state is None:
+            errors.append(FieldError(f"{path}.state", "required by Adyen for US and CA addresses", "missing"))
+        elif not _STATE_CODE.match(state):
+            errors.append(FieldError(f"{path}.state", "Adyen needs the two-character ISO 3166-2 code (e.g. CA)"))
+    if len(errors) > before:
+        return None
+    assert street is not None
+    assert house is not None
+    assert city is not None
+    assert postal is not None
+    assert country is not None
+    out = {"street": street, "houseNumberOrName": house, "city": city, "postalCode": postal, "country": country}
+    if state is not None:
+        out["stateOrProvince"] = state
+    return out
+
+
+def _name_part(value: str, field: str, errors: list[FieldError]) -> None:
+    if len(value) > NAME_PART_MAX:
+        errors.append(FieldError(field, f"Adyen takes at most {NAME_PART_MAX} characters per name part"))
+
+
+def _shopper_name(request: CreateCustomerRequest, errors: list[FieldError]) -> dict[str, str] | None:
+    billing = request.address.billing_address if request.address else None
+    first = _plain(billing.first_name) if billing else None
+    last = _plain(billing.last_name) if billing else None
+    path = "address.billing_address"
+    if (first is None) != (last is None):
+        missing = "last_name" if last is None else "first_name"
+        errors.append(FieldError(f"{path}.{missing}", "Adyen's shopperName needs both first and last name", "missing"))
+        return None
+    if first is not None and last is not None:
+        _name_part(first, f"{path}.first_name", errors)
+        _name_part(last, f"{path}.last_name", errors)
+        return {"firstName": first, "lastName": last}
+    if request.customer_name is None:
+        return None
+    split = split_name(request.customer_name)
+    if split is None:
+        errors.append(
+            FieldError(
+                "customer_name",
+                "Adyen's shopperName needs a first and a last name: give 'First Last', or"
+                " address.billing_address.first_name and last_name",
+            )
+        )
+        return None
+    before = len(errors)
+    _name_part(split[0], "customer_name", errors)
+    if len(errors) == before:
+        _name_part(split[1], "customer_name", errors)
+    return {"firstName": split[0], "lastName": split[1]}
+
+
+def _delivery_name(address: Address, out: dict[str, str], errors: list[FieldError]) -> None:
+    for canonical, adyen in (("first_name", "firstName"), ("last_name", "lastName")):
+        value = _plain(getattr(address, canonical))
+        if value is not None:
+            _name_part(value, f"address.shipping_address.{canonical}", errors)
+            out[adyen] = value
+
+
+def _contact(request: CreateCustomerRequest, fields: dict[str, Any], errors: list[FieldError]) -> None:
+    """shopperEmail and telephoneNumber, from the request or else from the billing address."""
+    email = _plain(request.email)
+    phone = request.phone_number
+    if phone is not None and not check_telephone(phone):
+        errors.append(FieldError("phone_number", "not a telephone number Adyen takes ('+', code, 4-15 digits)"))
+    billing = request.address.billing_address if request.address else None
+    if billing is not None:
+        billing_email = _plain(billing.email)
+        if billing_email is not None:
+            if email is None:
+                email = billing_email
+            elif billing_email.casefold() != email.casefold():
+                errors.append(
+                    FieldError("address.billing_address.email", "Adyen holds one shopper e-mail: must equal email")
+                )
+        number, code = _plain(billing.phone_number), billing.phone_country_code
+        if (number is None) != (code is None):
+            missing = "phone_country_code" if code is None else "phone_number"
+            errors.append(
+                FieldError(
+                    f"address.billing_address.{missing}",
+                    "Adyen's telephoneNumber needs both country code and number",
+                    "missing",
+                )
+            )
+        elif number is not None and code is not None:
+            billing_phone = code + number
+            if not check_telephone(billing_phone):
+                errors.append(
+                    FieldError(
+                        "address.billing_address.phone_number",
+                        "not a telephone number Adyen takes ('+', code, 4-15 digits)",
+                    )
+                )
+            elif phone is None:
+                phone = billing_phone
+            elif billing_phone != phone:
+                errors.append(
+                    FieldError(
+                        "address.billing_address.phone_number",
+                        "Adyen holds one shopper telephone number: must equal phone_number",
+                    )
+                )
+    if email is not None:
+        fields["shopperEmail"] = email
+    if phone is not None:
+        fields["telephoneNumber"] = phone
+
+
+def _metadata(metadata: dict[str, str], errors: list[FieldError]) -> None:
+    if len(metadata) > METADATA_MAX_PAIRS:
+        errors.append(FieldError("metadata", f"Adyen takes at most {METADATA_MAX_PAIRS} pairs"))
+    for key, value in metadata.items():
+        if len(key) > METADATA_KEY_MAX:
+            errors.append(FieldError(f"metadata.{key}", f"Adyen takes keys of at most {METADATA_KEY_MAX} characters"))
+        if len(value) > METADATA_VALUE_MAX:
+            errors.append(
+                FieldError(f"metadata.{key}", f"Adyen takes values of at most {METADATA_VALUE_MAX} characters")
+            )
+
+
+def _given(request: CreateCustomerRequest, dotted: str) -> bool:
+    value: Any = request
+    for part in dotted.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return False
+    return value not in ({}, "")
+
+
+def shopper_fields(request: CreateCustomerRequest) -> dict[str, Any]:
+    """Adyen's shopper fields for ``request`` (plain values: personal data, never log them).
+
+    Raises ``InvalidRequestError`` listing every field Adyen could not take.
+    """
+    errors = [
+        FieldError(name, "Adyen has no field for this; remove it (paywire never drops a field silently)", "unsupported")
+        for name in sorted(UNSUPPORTED_FIELDS)
+        if _given(request, name)
+    ]
+    fields: dict[str, Any] = {}
+    name = _shopper_name(request, errors)
+    if name is not None:
+        fields["shopperName"] = name
+    _contact(request, fields, errors)
+    if request.preferred_locales:
+        fields["shopperLocale"] = request.preferred_locales[0]
+    if request.address is not None:
+        if request.address.billing_address is not None:
+            billing = adyen_address(request.address.billing_address, "address.billing_address", errors)
+            if billing is not None:
+                fields["billingAddress"] = billing
+        shipping_address = request.address.shipping_address
+        if shipping_address is not None:
+            delivery = adyen_address(shipping_address, "address.shipping_address", errors)
+            names: dict[str, str] = {}
+            _delivery_name(shipping_address, names, errors)
+            if delivery is not None:
+                fields["deliveryAddress"] = {**delivery, **names}
+            elif names and not any(e.field.startswith("address.shipping_address.") for e in errors):
+                errors.append(
+                    FieldError(
+                        "address.shipping_address.line1",
+                        "Adyen's deliveryAddress needs a postal address with the names",
+                        "missing",
+                    )
+                )
+    _metadata(request.metadata, errors)
+    if request.metadata:
+        fields["metadata"] = dict(request.metadata)
+    if errors:
+        raise InvalidRequestError("invalid request for Adyen", errors)
+    return fields
