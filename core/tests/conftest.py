@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import echo_connector
 import pytest
 
 import paywire
 from paywire import sandbox
-
-import echo_connector
 
 
 @dataclass
@@ -33,7 +32,10 @@ class LocalServer:
     requests: list[Seen] = field(default_factory=list)
     connections: int = 0
     reply: Callable[[Seen], tuple[int, dict[str, str], bytes]] = lambda seen: (
-        200, {"content-type": "application/json", "request-id": "req_1"}, b'{"id": "cus_1"}')
+        200,
+        {"content-type": "application/json", "request-id": "req_1"},
+        b'{"id": "cus_1"}',
+    )
 
 
 @pytest.fixture

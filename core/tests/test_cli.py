@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import LocalServer
+
 from paywire._cli import main
 
 
@@ -26,9 +26,22 @@ def test_connectors_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_create_prints_the_customer(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "customers", "create", "--connector", "sandbox", "--email", "jane@example.com",
-                       "--merchant-customer-id", "u1", "--metadata", "plan=gold", "--billing-country-alpha2-code",
-                       "de", "--json")
+    code, out, _ = run(
+        capsys,
+        "customers",
+        "create",
+        "--connector",
+        "sandbox",
+        "--email",
+        "jane@example.com",
+        "--merchant-customer-id",
+        "u1",
+        "--metadata",
+        "plan=gold",
+        "--billing-country-alpha2-code",
+        "de",
+        "--json",
+    )
     assert code == 0
     customer = json.loads(out)
     assert customer["connector_customer_id"].startswith("sbx_cus_")
@@ -46,7 +59,9 @@ def test_create_prints_the_customer(capsys: pytest.CaptureFixture[str]) -> None:
         (["--email", "rate_limited@fail.paywire.test"], 1, "rate_limited"),
     ],
 )
-def test_create_errors_are_readable(capsys: pytest.CaptureFixture[str], argv: list[str], code: int, needle: str) -> None:
+def test_create_errors_are_readable(
+    capsys: pytest.CaptureFixture[str], argv: list[str], code: int, needle: str
+) -> None:
     got, out, err = run(capsys, "customers", "create", "--connector", "sandbox", "--json", *argv)
     assert got == code
     assert needle in err and "Traceback" not in err
@@ -65,12 +80,25 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert info.value.code == 2
 
 
-def test_credentials_file_and_base_url(capsys: pytest.CaptureFixture[str], tmp_path: Path, echo: str,
-                                       local_server: LocalServer) -> None:
+def test_credentials_file_and_base_url(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, echo: str, local_server: LocalServer
+) -> None:
     creds = tmp_path / "creds.toml"
     creds.write_text('[echo]\napi_key = "k_file_secret"\n')
-    code, out, err = run(capsys, "customers", "create", "--connector", "echo", "--email", "jane@example.com",
-                         "--credentials-file", str(creds), "--base-url", local_server.url, "--json")
+    code, out, err = run(
+        capsys,
+        "customers",
+        "create",
+        "--connector",
+        "echo",
+        "--email",
+        "jane@example.com",
+        "--credentials-file",
+        str(creds),
+        "--base-url",
+        local_server.url,
+        "--json",
+    )
     assert code == 0, err
     assert local_server.requests[0].headers["authorization"] == "Bearer k_file_secret"
     assert "k_file_secret" not in out + err

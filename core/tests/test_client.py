@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from conftest import LocalServer, json_body
 
 import paywire
-from conftest import LocalServer, json_body
 
 
 def test_sync_create_sends_the_connector_request(echo: str, local_server: LocalServer) -> None:
@@ -46,24 +46,32 @@ def test_connections_are_reused(echo: str, local_server: LocalServer) -> None:
 def test_async_create_has_the_same_shape(echo: str, local_server: LocalServer) -> None:
     async def main() -> list[paywire.CreateCustomerResponse]:
         async with paywire.AsyncClient(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client:
-            return await asyncio.gather(*(
-                client.customers.create(paywire.CreateCustomerRequest(email=f"u{i}@example.com")) for i in range(10)
-            ))
+            return await asyncio.gather(
+                *(client.customers.create(paywire.CreateCustomerRequest(email=f"u{i}@example.com")) for i in range(10))
+            )
 
     customers = asyncio.run(main())
     assert {c.connector_customer_id for c in customers} == {"cus_1"}
     assert len({c.idempotency_key for c in customers}) == 10
-    assert sorted(json_body(s)["email"] for s in local_server.requests) == sorted(f"u{i}@example.com" for i in range(10))
+    assert sorted(json_body(s)["email"] for s in local_server.requests) == sorted(
+        f"u{i}@example.com" for i in range(10)
+    )
 
 
 @pytest.mark.parametrize(
     "fields",
-    [{"email": "bad"}, {"address": {"billing_address": {"country_alpha2_code": "ZZ"}}},
-     {"metadata": {str(i): "v" for i in range(60)}}, {"emial": "jane@example.com"}],
+    [
+        {"email": "bad"},
+        {"address": {"billing_address": {"country_alpha2_code": "ZZ"}}},
+        {"metadata": {str(i): "v" for i in range(60)}},
+        {"emial": "jane@example.com"},
+    ],
 )
 def test_invalid_input_sends_nothing(echo: str, local_server: LocalServer, fields: dict[str, object]) -> None:
-    with paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client, \
-            pytest.raises(paywire.InvalidRequestError):
+    with (
+        paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client,
+        pytest.raises(paywire.InvalidRequestError),
+    ):
         client.customers.create(**fields)
     assert local_server.requests == []
     assert local_server.connections == 0
@@ -87,8 +95,9 @@ def test_credentials_are_validated_when_the_client_is_built(echo: str) -> None:
     assert "secret" not in str(info.value)
 
 
-def test_credentials_come_from_the_environment(echo: str, monkeypatch: pytest.MonkeyPatch,
-                                               local_server: LocalServer) -> None:
+def test_credentials_come_from_the_environment(
+    echo: str, monkeypatch: pytest.MonkeyPatch, local_server: LocalServer
+) -> None:
     monkeypatch.setenv("PAYWIRE_ECHO_API_KEY", "k_from_env")
     client = paywire.Client(echo, base_url=local_server.url)
     assert "k_from_env" not in repr(client.credentials)
@@ -98,8 +107,10 @@ def test_credentials_come_from_the_environment(echo: str, monkeypatch: pytest.Mo
 
 def test_error_reply_becomes_a_connector_error(echo: str, local_server: LocalServer) -> None:
     local_server.reply = lambda seen: (401, {"request-id": "req_9"}, b"<html>nope</html>")
-    with paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client, \
-            pytest.raises(paywire.ConnectorError) as info:
+    with (
+        paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url) as client,
+        pytest.raises(paywire.ConnectorError) as info,
+    ):
         client.customers.create(email="jane@example.com")
     error = info.value
     assert error.code is paywire.ErrorCode.AUTHENTICATION_FAILED
@@ -113,7 +124,8 @@ def test_unknown_and_unsupported(echo: str) -> None:
         paywire.Client("ecko")
 
     unsupported = paywire.ConnectorInfo(
-        name="nope", display_name="Nope", credentials=paywire.NoCredentials, operations={})
+        name="nope", display_name="Nope", credentials=paywire.NoCredentials, operations={}
+    )
 
     class Nope:
         @paywire.hookimpl

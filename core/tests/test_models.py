@@ -20,13 +20,28 @@ def test_every_field_is_optional() -> None:
 
 
 def test_full_request_round_trips_the_seed_fields() -> None:
-    req = CreateCustomerRequest.model_validate({
-        "merchant_customer_id": "user_42", "customer_name": "Jane Roe", "email": "jane@example.com",
-        "phone_number": "+14155550100", "description": "vip", "preferred_locales": ["en-US"],
-        "address": {"billing_address": {"line1": "1 Main", "city": "SF", "country_alpha2_code": "us",
-                                        "phone_number": "4155550100", "phone_country_code": "+1"}},
-        "metadata": {"k": "v"}, "connector_feature_data": {"x": [1, {"y": None}]}, "test_mode": True,
-    })
+    req = CreateCustomerRequest.model_validate(
+        {
+            "merchant_customer_id": "user_42",
+            "customer_name": "Jane Roe",
+            "email": "jane@example.com",
+            "phone_number": "+14155550100",
+            "description": "vip",
+            "preferred_locales": ["en-US"],
+            "address": {
+                "billing_address": {
+                    "line1": "1 Main",
+                    "city": "SF",
+                    "country_alpha2_code": "us",
+                    "phone_number": "4155550100",
+                    "phone_country_code": "+1",
+                }
+            },
+            "metadata": {"k": "v"},
+            "connector_feature_data": {"x": [1, {"y": None}]},
+            "test_mode": True,
+        }
+    )
     assert req.email is not None and req.email.get_secret_value() == "jane@example.com"
     billing = req.address.billing_address  # type: ignore[union-attr]
     assert billing is not None and billing.country_alpha2_code == "US"
@@ -40,8 +55,14 @@ def test_full_request_round_trips_the_seed_fields() -> None:
         ({"email": "a@b"}, "email"),
         ({"phone_number": "4155550100"}, "phone_number"),
         ({"phone_number": "+0123456789"}, "phone_number"),
-        ({"address": {"billing_address": {"country_alpha2_code": "XX"}}}, "address.billing_address.country_alpha2_code"),
-        ({"address": {"shipping_address": {"country_alpha2_code": "USA"}}}, "address.shipping_address.country_alpha2_code"),
+        (
+            {"address": {"billing_address": {"country_alpha2_code": "XX"}}},
+            "address.billing_address.country_alpha2_code",
+        ),
+        (
+            {"address": {"shipping_address": {"country_alpha2_code": "USA"}}},
+            "address.shipping_address.country_alpha2_code",
+        ),
         ({"address": {"billing_address": {"phone_country_code": "1"}}}, "address.billing_address.phone_country_code"),
         ({"address": {"billing_address": {"zip_code": ""}}}, "address.billing_address.zip_code"),
         ({"customer_name": "Jane\nRoe"}, "customer_name"),
@@ -80,8 +101,11 @@ def test_error_messages_never_echo_values() -> None:
 
 def test_repr_masks_personal_data() -> None:
     req = CreateCustomerRequest(
-        customer_name="Jane Roe", email="jane@example.com", phone_number="+14155550100",
-        metadata={"ssn": "123"}, address={"billing_address": {"line1": "1 Main St", "city": "Springfield"}},
+        customer_name="Jane Roe",
+        email="jane@example.com",
+        phone_number="+14155550100",
+        metadata={"ssn": "123"},
+        address={"billing_address": {"line1": "1 Main St", "city": "Springfield"}},
     )
     text = repr(req) + str(req)
     for value in ("Jane", "jane@example.com", "4155550100", "123", "Main", "Springfield"):
@@ -96,8 +120,9 @@ def test_models_are_frozen() -> None:
 
 
 def test_error_info_has_the_seed_shape() -> None:
-    err = paywire.ConnectorError(paywire.ErrorCode.RATE_LIMITED, "slow down", connector="x",
-                                 connector_code="rate_limit", param="email")
+    err = paywire.ConnectorError(
+        paywire.ErrorCode.RATE_LIMITED, "slow down", connector="x", connector_code="rate_limit", param="email"
+    )
     info = err.error_info
     assert info.unified_details is not None and info.unified_details.code == "rate_limited"
     assert info.connector_details is not None and info.connector_details.code == "rate_limit"

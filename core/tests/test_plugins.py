@@ -22,8 +22,19 @@ def plugin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Install the test plugin distributions for real (pip builds wheels with their entry points)."""
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "--target", str(target), *(str(d) for d in sorted(DISTS.iterdir()))],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(target),
+            *(str(d) for d in sorted(DISTS.iterdir())),
+        ],
         check=True,
     )
     assert list(target.glob("*.dist-info/entry_points.txt"))
@@ -35,8 +46,9 @@ def connectors(plugin_dir: Path, allow: str | None = None) -> dict[str, dict[str
     env["PYTHONPATH"] = str(plugin_dir)
     if allow is not None:
         env["PAYWIRE_PLUGINS"] = allow
-    out = subprocess.run([sys.executable, "-m", "paywire", "connectors", "--json"], env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "paywire", "connectors", "--json"], env=env, capture_output=True, text=True, check=True
+    )
     return {row["name"]: row for row in json.loads(out.stdout)}
 
 
@@ -51,7 +63,11 @@ def test_broken_plugins_are_listed_with_the_reason_and_others_still_work(plugin_
     assert rows["future"]["status"] == "failed"
     assert "7..9" in rows["future"]["error"] and f"plugin API {paywire.PLUGIN_API_VERSION}" in rows["future"]["error"]
     working = rows["working"]
-    assert (working["status"], working["distribution"], working["version"]) == ("loaded", "paywire-working-extra", "1.2.3")
+    assert (working["status"], working["distribution"], working["version"]) == (
+        "loaded",
+        "paywire-working-extra",
+        "1.2.3",
+    )
     assert working["operations"] == {"customers.create": "local"}
     assert rows["sandbox"]["status"] == "loaded" and rows["sandbox"]["builtin"] is True
 
@@ -59,12 +75,31 @@ def test_broken_plugins_are_listed_with_the_reason_and_others_still_work(plugin_
 def test_a_working_plugin_runs_beside_broken_ones(plugin_dir: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(plugin_dir)}
     env.pop("PAYWIRE_PLUGINS", None)
-    out = subprocess.run([sys.executable, "-m", "paywire", "customers", "create", "--connector", "working",
-                          "--email", "jane@example.com", "--json"], env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "paywire",
+            "customers",
+            "create",
+            "--connector",
+            "working",
+            "--email",
+            "jane@example.com",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["connector_customer_id"].startswith("wrk_")
-    out = subprocess.run([sys.executable, "-m", "paywire", "customers", "create", "--connector", "broken"],
-                         env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "paywire", "customers", "create", "--connector", "broken"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 1
     assert "Traceback" not in out.stderr and "failed to load" in out.stderr
 
@@ -79,8 +114,9 @@ def test_allow_list(plugin_dir: Path) -> None:
 class Wrong:
     @paywire.hookimpl
     def paywire_connector(self) -> paywire.ConnectorInfo:
-        return paywire.ConnectorInfo(name="other-name", display_name="x", credentials=paywire.NoCredentials,
-                                     operations={})
+        return paywire.ConnectorInfo(
+            name="other-name", display_name="x", credentials=paywire.NoCredentials, operations={}
+        )
 
 
 class BadSignature:
@@ -121,8 +157,11 @@ def test_flow_hooks_reach_exactly_one_connector_and_wrappers_wrap_all() -> None:
     registry.register(wrapper, name="audit")
     context = paywire.OperationContext("sandbox", paywire.Operation.CREATE_CUSTOMER, None, "key-1")
     result = registry.connector("sandbox").call(
-        "paywire_create_customer_request", request=paywire.CreateCustomerRequest(),
-        credentials=paywire.NoCredentials(), context=context)
+        "paywire_create_customer_request",
+        request=paywire.CreateCustomerRequest(),
+        credentials=paywire.NoCredentials(),
+        context=context,
+    )
     assert isinstance(result, paywire.CreateCustomerResponse)  # the sandbox answered, not echo
     assert wrapper.seen == ["sandbox"]
     assert [r.name for r in registry.records()] == ["sandbox", "echo", "audit"]

@@ -36,10 +36,15 @@ def test_same_key_different_request_conflicts(client: paywire.Client) -> None:
 
 @pytest.mark.parametrize(
     ("local", "code", "status"),
-    [("invalid_request", "invalid_request", 400), ("authentication_failed", "authentication_failed", 401),
-     ("permission_denied", "permission_denied", 403), ("rate_limited", "rate_limited", 429),
-     ("processor_unavailable", "processor_unavailable", 503), ("timeout", "timeout", None),
-     ("anything_else", "invalid_request", 400)],
+    [
+        ("invalid_request", "invalid_request", 400),
+        ("authentication_failed", "authentication_failed", 401),
+        ("permission_denied", "permission_denied", 403),
+        ("rate_limited", "rate_limited", 429),
+        ("processor_unavailable", "processor_unavailable", 503),
+        ("timeout", "timeout", None),
+        ("anything_else", "invalid_request", 400),
+    ],
 )
 def test_magic_emails_fail_as_documented(client: paywire.Client, local: str, code: str, status: int | None) -> None:
     with pytest.raises(paywire.ConnectorError) as info:

@@ -19,8 +19,18 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 ADDRESS_PARTS = (
-    "first_name", "last_name", "line1", "line2", "line3", "city", "state", "zip_code",
-    "country_alpha2_code", "email", "phone_number", "phone_country_code",
+    "first_name",
+    "last_name",
+    "line1",
+    "line2",
+    "line3",
+    "city",
+    "state",
+    "zip_code",
+    "country_alpha2_code",
+    "email",
+    "phone_number",
+    "phone_country_code",
 )
 
 
@@ -38,15 +48,19 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    connectors = commands.add_parser("connectors", help="list installed connector plugins",
-                                     description="List every discovered plugin, its distribution, version, "
-                                     "operations and status (failed plugins with the reason).")
+    connectors = commands.add_parser(
+        "connectors",
+        help="list installed connector plugins",
+        description="List every discovered plugin, its distribution, version, "
+        "operations and status (failed plugins with the reason).",
+    )
     connectors.add_argument("--json", action="store_true", help="print JSON")
 
     customers = commands.add_parser("customers", help="customer operations")
     customer_commands = customers.add_subparsers(dest="operation", metavar="OPERATION")
     create = customer_commands.add_parser(
-        "create", help="create a customer at a processor",
+        "create",
+        help="create a customer at a processor",
         description="Create a customer profile at the processor and print its connector_customer_id.",
         epilog="Example: paywire customers create --connector sandbox --email jane@example.com --json",
     )
@@ -57,14 +71,21 @@ def _build_parser() -> argparse.ArgumentParser:
     fields.add_argument("--email", help="e-mail address")
     fields.add_argument("--phone-number", "--phone", dest="phone_number", help="E.164 phone, e.g. +14155550100")
     fields.add_argument("--description", help="free-text description")
-    fields.add_argument("--locale", dest="preferred_locales", action="append", metavar="TAG",
-                        help="preferred locale, e.g. en-US (repeatable)")
+    fields.add_argument(
+        "--locale",
+        dest="preferred_locales",
+        action="append",
+        metavar="TAG",
+        help="preferred locale, e.g. en-US (repeatable)",
+    )
     fields.add_argument("--metadata", action="append", metavar="KEY=VALUE", help="metadata pair (repeatable)")
     fields.add_argument("--connector-feature-data", metavar="JSON", help="connector-specific JSON object")
-    fields.add_argument("--test-mode", action=argparse.BooleanOptionalAction, default=None,
-                        help="refuse live credentials")
-    fields.add_argument("--request-file", metavar="PATH",
-                        help="read the whole request as JSON (fields given as flags override it)")
+    fields.add_argument(
+        "--test-mode", action=argparse.BooleanOptionalAction, default=None, help="refuse live credentials"
+    )
+    fields.add_argument(
+        "--request-file", metavar="PATH", help="read the whole request as JSON (fields given as flags override it)"
+    )
     for kind in ("billing", "shipping"):
         group = create.add_argument_group(f"{kind} address")
         for part in ADDRESS_PARTS:
@@ -74,8 +95,11 @@ def _build_parser() -> argparse.ArgumentParser:
     call.add_argument("--base-url", help="send to another address (proxy, local test server)")
     call.add_argument("--timeout", type=float, help="per-attempt timeout in seconds")
     call.add_argument("--max-retries", type=int, default=2, help="retries of safe failures (default 2)")
-    call.add_argument("--credentials-file", metavar="PATH",
-                      help="TOML ([<connector>] table) or JSON ({\"<connector>\": {...}}) credentials file")
+    call.add_argument(
+        "--credentials-file",
+        metavar="PATH",
+        help='TOML ([<connector>] table) or JSON ({"<connector>": {...}}) credentials file',
+    )
     call.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
@@ -122,8 +146,14 @@ def _error_json(exc: Exception) -> dict[str, Any]:
         out["code"] = exc.code.value
         out["fields"] = [{"field": e.field, "message": e.message} for e in getattr(exc, "field_errors", ())]
     if isinstance(exc, ConnectorError):
-        out.update(connector=exc.connector, connector_code=exc.connector_code, status_code=exc.status_code,
-                   request_id=exc.request_id, param=exc.param, idempotency_key=exc.idempotency_key)
+        out.update(
+            connector=exc.connector,
+            connector_code=exc.connector_code,
+            status_code=exc.status_code,
+            request_id=exc.request_id,
+            param=exc.param,
+            idempotency_key=exc.idempotency_key,
+        )
     return out
 
 
@@ -166,8 +196,13 @@ def _cmd_create(args: argparse.Namespace) -> int:
         return _fail(exc, EXIT_USAGE, args.json)
     try:
         credentials = credentials_from_file(args.credentials_file, args.connector) if args.credentials_file else None
-        with Client(args.connector, credentials=credentials, base_url=args.base_url, timeout=args.timeout,
-                    max_retries=args.max_retries) as client:
+        with Client(
+            args.connector,
+            credentials=credentials,
+            base_url=args.base_url,
+            timeout=args.timeout,
+            max_retries=args.max_retries,
+        ) as client:
             customer = client.customers.create(fields, idempotency_key=args.idempotency_key)
     except (InvalidRequestError, ConfigurationError) as exc:
         return _fail(exc, EXIT_USAGE, args.json)
@@ -176,8 +211,10 @@ def _cmd_create(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(customer.model_dump(mode="json"), indent=2))
     else:
-        print(f"created customer {customer.connector_customer_id} at {customer.connector} "
-              f"(HTTP {customer.status_code}, idempotency key {customer.idempotency_key})")
+        print(
+            f"created customer {customer.connector_customer_id} at {customer.connector} "
+            f"(HTTP {customer.status_code}, idempotency key {customer.idempotency_key})"
+        )
     return 0
 
 

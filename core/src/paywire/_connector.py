@@ -111,4 +111,3 @@ class OperationContext:
     """1 for the first try, 2 for the first retry..."""
     extras: Mapping[str, str] = field(default_factory=dict)
     """Connector options given to the client (``options=``), e.g. an API version override."""
-

@@ -24,7 +24,9 @@ def env_prefix(connector: str) -> str:
     return "PAYWIRE_" + connector.upper().replace("-", "_") + "_"
 
 
-def credentials_from_env(connector: str, model: type[Credentials], environ: Mapping[str, str] | None = None) -> dict[str, str]:
+def credentials_from_env(
+    connector: str, model: type[Credentials], environ: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """The credential fields of ``model`` found as ``PAYWIRE_<CONNECTOR>_<FIELD>`` variables."""
     environ = os.environ if environ is None else environ
     prefix = env_prefix(connector)
@@ -58,7 +60,9 @@ def _scrub(message: str, secrets: list[str]) -> str:
     return message
 
 
-def load_credentials(connector: str, model: type[Credentials], given: Mapping[str, Any] | Credentials | None) -> Credentials:
+def load_credentials(
+    connector: str, model: type[Credentials], given: Mapping[str, Any] | Credentials | None
+) -> Credentials:
     """Validate ``given`` (or, when None, the environment) against ``model``.
 
     A missing or malformed field raises ``ConfigurationError`` naming the field; no value given
@@ -72,7 +76,11 @@ def load_credentials(connector: str, model: type[Credentials], given: Mapping[st
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
-        secrets = [v.get_secret_value() if isinstance(v, SecretStr) else v for v in data.values() if isinstance(v, str | SecretStr)]
+        secrets = [
+            v.get_secret_value() if isinstance(v, SecretStr) else v
+            for v in data.values()
+            if isinstance(v, str | SecretStr)
+        ]
         errors = [FieldError(e.field, _scrub(e.message, secrets), e.type) for e in field_errors_from(exc, model)]
         where = "" if given is not None else f" (read from {env_prefix(connector)}* variables)"
         raise ConfigurationError(f"invalid credentials for {connector}{where}", errors) from None

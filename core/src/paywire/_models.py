@@ -115,8 +115,7 @@ class Address(CanonicalModel):
     """A postal address (the seed's ``Address``); every part optional."""
 
     personal_fields = frozenset(
-        {"first_name", "last_name", "line1", "line2", "line3", "city", "state", "zip_code",
-         "email", "phone_number"}
+        {"first_name", "last_name", "line1", "line2", "line3", "city", "state", "zip_code", "email", "phone_number"}
     )
 
     first_name: SecretText | None = None
@@ -237,7 +236,13 @@ def field_errors_from(exc: pydantic.ValidationError, model: type[BaseModel] | No
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate_model(model: type[M], data: Mapping[str, Any] | M, *, error: type[InvalidRequestError] | Any = InvalidRequestError, what: str = "invalid request") -> M:
+def validate_model(
+    model: type[M],
+    data: Mapping[str, Any] | M,
+    *,
+    error: type[InvalidRequestError] | Any = InvalidRequestError,
+    what: str = "invalid request",
+) -> M:
     """Validate ``data`` as ``model``; raise ``error`` (a paywire field-errors class) naming each field."""
     if isinstance(data, model):
         return data

@@ -10,6 +10,7 @@ Built-in plugins (the ``sandbox`` connector) are registered exactly like third-p
 from __future__ import annotations
 
 import difflib
+import importlib
 import os
 import threading
 from collections.abc import Iterator
@@ -64,9 +65,13 @@ class PluginRecord:
             "error": self.error,
             "operations": {op.value: cap.value for op, cap in info.operations.items()} if info else {},
             "idempotency": (
-                {"location": info.idempotency.location, "name": info.idempotency.name,
-                 "max_length": info.idempotency.max_length}
-                if info and info.idempotency else None
+                {
+                    "location": info.idempotency.location,
+                    "name": info.idempotency.name,
+                    "max_length": info.idempotency.max_length,
+                }
+                if info and info.idempotency
+                else None
             ),
             "credentials": sorted(info.credentials.model_fields) if info else [],
         }
@@ -124,19 +129,20 @@ class Registry:
 
     # -- loading ---------------------------------------------------------------------------
     def _ensure_loaded(self) -> None:
-        if self._loaded:
-            return
-        with self._lock:
-            if self._loaded:
-                return
-            self._loaded = True
-            from . import __version__
+        if not self._loaded:
+            with self._lock:
+                if not self._loaded:
+                    self._loaded = True
+                    self._load()
 
-            for module_name in BUILTIN_PLUGINS:
-                module = __import__(module_name, fromlist=["_"])
-                self._add(module, PluginRecord(module_name.rsplit(".", 1)[1], "paywire", __version__, builtin=True))
-            if self._load_entry_points:
-                self._load_from_entry_points()
+    def _load(self) -> None:
+        from ._version import __version__
+
+        for module_name in BUILTIN_PLUGINS:
+            module = importlib.import_module(module_name)
+            self._add(module, PluginRecord(module_name.rsplit(".", 1)[1], "paywire", __version__, builtin=True))
+        if self._load_entry_points:
+            self._load_from_entry_points()
 
     def _load_from_entry_points(self) -> None:
         from importlib.metadata import entry_points

@@ -12,8 +12,8 @@ from ._countries import ISO_3166_ALPHA2
 
 __all__ = [
     "check_country",
-    "check_email",
     "check_e164",
+    "check_email",
     "check_locale",
     "check_no_control_chars",
 ]

@@ -62,8 +62,12 @@ class _Processor:
             seen = self.replies.get(key)
             if seen is not None:
                 if seen[0] != request:
-                    raise _error(ErrorCode.IDEMPOTENCY_CONFLICT, 400, "idempotency_key_reused",
-                                 "this idempotency key was used with a different request")
+                    raise _error(
+                        ErrorCode.IDEMPOTENCY_CONFLICT,
+                        400,
+                        "idempotency_key_reused",
+                        "this idempotency key was used with a different request",
+                    )
                 return seen[1]
             customer_id = "sbx_cus_" + secrets.token_hex(8)
             self.customers[customer_id] = request
@@ -81,9 +85,16 @@ def reset() -> None:
 
 
 def _error(code: ErrorCode, status: int | None, connector_code: str, message: str, **extra: object) -> ConnectorError:
-    return ConnectorError(code, message, connector="sandbox", connector_code=connector_code,
-                          connector_message=message, status_code=status,
-                          request_id="sbx_req_" + secrets.token_hex(6), **extra)  # type: ignore[arg-type]
+    return ConnectorError(
+        code,
+        message,
+        connector="sandbox",
+        connector_code=connector_code,
+        connector_message=message,
+        status_code=status,
+        request_id="sbx_req_" + secrets.token_hex(6),
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def _magic_failure(request: CreateCustomerRequest) -> ConnectorError | None:

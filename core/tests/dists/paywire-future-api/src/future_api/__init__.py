@@ -6,6 +6,9 @@ import paywire
 @paywire.hookimpl
 def paywire_connector() -> paywire.ConnectorInfo:
     return paywire.ConnectorInfo(
-        name="future", display_name="Future", credentials=paywire.NoCredentials,
-        operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.LOCAL}, plugin_api=(7, 9),
+        name="future",
+        display_name="Future",
+        credentials=paywire.NoCredentials,
+        operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.LOCAL},
+        plugin_api=(7, 9),
     )

@@ -4,5 +4,5 @@ import paywire
 
 
 @paywire.hookimpl
-def paywire_create_customer_requst(request, credentials, context):  # noqa: ANN001, ANN201 - deliberately wrong
+def paywire_create_customer_requst(request, credentials, context):
     raise AssertionError("never called")
