@@ -1,0 +1,81 @@
+"""The ``paywire-harness`` command: ``run`` the conformance suite, ``record`` cassettes.
+
+Exit status: 0 every check passed, 1 a check failed, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._profiles import PROFILES, load_profile
+from ._record import RecordRefused, record
+from ._reports import Progress, RunReport, connector_meta, terminal_summary, write_reports
+from ._runner import UsageError, plan, run_plan
+from .scenarios import SCENARIOS
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paywire-harness", description="Conformance harness for paywire connectors.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the conformance suite against installed connectors")
+    run.add_argument("--connector", action="append", default=[], metavar="NAME",
+                     help="check this connector (repeatable; default: every installed connector)")
+    run.add_argument("--cassettes", type=Path, metavar="DIR", help="cassette folder of the one --connector")
+    run.add_argument("--junit-xml", type=Path, metavar="PATH", help="write a JUnit XML report")
+    run.add_argument("--json", type=Path, metavar="PATH", help="write a JSON report")
+    run.add_argument("--markdown", type=Path, metavar="PATH", help="write a Markdown conformance matrix")
+    run.add_argument("--strict", action="store_true", help="fail scenarios neither covered by a cassette nor skipped")
+    run.add_argument("--hypothesis-profile", metavar="NAME", help=f"property-check profile ({', '.join(PROFILES)})")
+
+    rec = sub.add_parser("record", help="record scenario cassettes against a processor's test environment")
+    rec.add_argument("--connector", required=True, metavar="NAME")
+    rec.add_argument("--scenario", action="append", default=[], metavar="NAME",
+                     help=f"scenario to record (repeatable): {', '.join(s.name for s in SCENARIOS)}")
+    rec.add_argument("--base-url", metavar="URL", help="record against this address instead of the default")
+    rec.add_argument("--cassettes", type=Path, metavar="DIR", help="write the cassettes here")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        profile = load_profile(args.hypothesis_profile)
+        the_plan = plan(args.connector, cassettes=args.cassettes, strict=args.strict)
+    except (UsageError, ValueError) as exc:
+        sys.stderr.write(f"paywire-harness: error: {exc}\n")
+        return EXIT_USAGE
+    started = time.perf_counter()
+    results = run_plan(the_plan, progress=Progress(sys.stderr))
+    report = RunReport(results, connector_meta(the_plan), time.perf_counter() - started, profile)
+    sys.stdout.write(terminal_summary(report, sys.stdout))
+    for path in write_reports(report, junit=args.junit_xml, json_path=args.json, markdown_path=args.markdown):
+        sys.stdout.write(f"wrote {path}\n")
+    return EXIT_OK if report.passed else EXIT_FAILED
+
+
+def _record(args: argparse.Namespace) -> int:
+    try:
+        return record(args.connector, args.scenario, base_url=args.base_url, cassettes=args.cassettes)
+    except RecordRefused as exc:
+        sys.stderr.write(f"paywire-harness: error: {exc}\n")
+        return EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``paywire-harness``."""
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    return _record(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

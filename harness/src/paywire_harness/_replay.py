@@ -1,0 +1,303 @@
+"""Scenario checks: replay each scenario's cassette through the real ``paywire.Client``.
+
+A REMOTE operation is replayed with vcrpy (``record_mode="none"``, matching method, URL and body),
+so a connector whose request drifts from the recording fails and says how. A LOCAL operation runs
+the scenarios that apply to it under a guard that fails at any network access.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import paywire
+import vcr
+import vcr.errors
+
+from ._checks import CheckResult, Target
+from ._config import CONFIG_FILE, credential_values
+from ._guard import no_network
+from .scenarios import SCENARIOS, Call, Scenario
+
+__all__ = ["MATCH_ON", "ScenarioCheck", "idempotency_key_of", "mask", "scenario_checks"]
+
+MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body")
+OPERATION = paywire.Operation.CREATE_CUSTOMER
+FAST_RETRY = {"backoff": 0.001, "max_backoff": 0.01}
+"""Retries in a replay wait milliseconds, not seconds: nothing real is on the other side."""
+
+
+class ScenarioFailure(Exception):
+    """The scenario did not produce its expected outcome; the message says how."""
+
+
+def mask(text: str, secrets: list[str]) -> str:
+    """``text`` with every credential value replaced by ``***``."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
+class CapturingTransport:
+    """The default transport, remembering every request handed to it."""
+
+    def __init__(self, inner: paywire.Transport | None = None) -> None:
+        self.inner = inner or paywire.HttpxTransport()
+        self.sent: list[paywire.HttpRequest] = []
+
+    def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
+        self.sent.append(request)
+        return self.inner.send(request, timeout)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class RefusingTransport:
+    """A transport for LOCAL operations: the core must never hand it a request."""
+
+    def __init__(self) -> None:
+        self.sent: list[paywire.HttpRequest] = []
+
+    def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
+        self.sent.append(request)
+        raise paywire.TransportFailure("network", "the harness refuses requests of a LOCAL operation", sent=False)
+
+    def close(self) -> None:
+        pass
+
+
+def idempotency_key_of(request: paywire.HttpRequest, idempotency: paywire.Idempotency) -> str | None:
+    """The idempotency key ``request`` carries where ``idempotency`` says, or None."""
+    if idempotency.location == "header":
+        wanted = idempotency.name.lower()
+        return next((v for k, v in request.headers.items() if k.lower() == wanted), None)
+    if idempotency.location == "body":
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            data = dict(parse_qsl(request.body.decode("utf-8", "replace")))
+        value = data.get(idempotency.name) if isinstance(data, dict) else None
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _client(target: Target, scenario: Scenario, transport: paywire.Transport) -> paywire.Client:
+    client = paywire.Client(target.name, credentials=target.credentials, max_retries=scenario.max_retries,
+                            transport=transport)
+    # No RetryPolicy knob on Client yet: shorten this one client's backoff (nothing global).
+    client._settings = dataclasses.replace(  # noqa: SLF001
+        client._settings,  # noqa: SLF001
+        retry=paywire.RetryPolicy(max_retries=scenario.max_retries, **FAST_RETRY),
+    )
+    return client
+
+
+def _describe_error(exc: paywire.ConnectorError) -> str:
+    status = f"HTTP {exc.status_code}" if exc.status_code is not None else "no HTTP status"
+    code = f", processor code {exc.connector_code!r}" if exc.connector_code else ""
+    return f"ConnectorError({exc.code.value}) ({status}{code})"
+
+
+def _check_call(index: int, call: Call, outcome: paywire.CreateCustomerResponse | paywire.ConnectorError) -> None:
+    where = f"call {index}"
+    if call.expect_error is None:
+        if isinstance(outcome, paywire.ConnectorError):
+            raise ScenarioFailure(f"{where}: expected a customer, got {_describe_error(outcome)}: {outcome.message}")
+        expected_id = call.request.get("merchant_customer_id")
+        if outcome.merchant_customer_id != expected_id:
+            raise ScenarioFailure(
+                f"{where}: merchant_customer_id not echoed: expected {expected_id!r}, got {outcome.merchant_customer_id!r}"
+            )
+        if not outcome.connector_customer_id:
+            raise ScenarioFailure(f"{where}: no connector_customer_id returned")
+        return
+    expected = call.expect_error.value
+    if not isinstance(outcome, paywire.ConnectorError):
+        raise ScenarioFailure(
+            f"{where}: expected ConnectorError({expected}), got customer {outcome.connector_customer_id!r}"
+        )
+    if outcome.code is not call.expect_error:
+        raise ScenarioFailure(
+            f"{where}: expected ConnectorError({expected}), got {_describe_error(outcome)}: "
+            f"the connector maps this reply to the wrong canonical code"
+        )
+
+
+def _run_calls(
+    target: Target, scenario: Scenario, transport: paywire.Transport, on_other: Callable[[int, Exception], str]
+) -> list[paywire.CreateCustomerResponse | paywire.ConnectorError]:
+    outcomes: list[paywire.CreateCustomerResponse | paywire.ConnectorError] = []
+    with _client(target, scenario, transport) as client:
+        for index, call in enumerate(scenario.calls, 1):
+            try:
+                outcome: paywire.CreateCustomerResponse | paywire.ConnectorError = client.customers.create(
+                    call.canonical(), idempotency_key=call.idempotency_key
+                )
+            except paywire.ConnectorError as exc:
+                outcome = exc
+            except Exception as exc:  # the check reports; it never raises
+                raise ScenarioFailure(on_other(index, exc)) from exc
+            _check_call(index, call, outcome)
+            outcomes.append(outcome)
+    if scenario.same_customer:
+        ids = {o.connector_customer_id for o in outcomes if isinstance(o, paywire.CreateCustomerResponse)}
+        if len(ids) > 1:
+            raise ScenarioFailure(f"expected the same customer from every call, got {len(ids)} different ids")
+    return outcomes
+
+
+def _body_lines(body: bytes | str | None, secrets: list[str]) -> list[str]:
+    if body is None:
+        return []
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        if "=" in text and "\n" not in text:
+            lines = [f"{k}={v}" for k, v in parse_qsl(text, keep_blank_values=True)]
+        else:
+            lines = text.splitlines()
+    else:
+        lines = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
+    return [mask(line, secrets) for line in lines]
+
+
+def drift_message(exc: vcr.errors.CannotOverwriteExistingCassetteException, index: int, path: Path,
+                  secrets: list[str]) -> str:
+    """Say how the request of call ``index`` differs from the closest recording."""
+    sent = exc.failed_request
+    reason = getattr(exc, "reason", "no_match")
+    lines = [f"call {index}: the request matches no recording in {path}"]
+    if reason == "already_played":
+        lines[0] = (f"call {index}: the request was already played back from {path}: "
+                    f"the connector sent more requests than were recorded")
+    lines.append(f"  sent:     {sent.method} {mask(sent.uri, secrets)}")
+    similar = getattr(exc, "similar_requests", None) or []
+    if similar:
+        recorded, _succeeded, failed = similar[0]
+        lines.append(f"  recorded: {recorded.method} {mask(recorded.uri, secrets)}")
+        names = [name for name, _msg in failed]
+        if names:
+            lines.append(f"  differs in: {', '.join(names)}")
+        if "body" in names:
+            diff = difflib.unified_diff(_body_lines(recorded.body, secrets), _body_lines(sent.body, secrets),
+                                        "recorded body", "sent body", lineterm="", n=1)
+            lines.extend("  " + line for line in diff)
+    elif reason != "already_played":
+        lines.append("  recorded: nothing similar (method, URL and body all differ)")
+    return "\n".join(lines)
+
+
+def _other_error(index: int, exc: Exception, path: Path | None, secrets: list[str]) -> str:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, vcr.errors.CannotOverwriteExistingCassetteException) and path is not None:
+            return drift_message(seen, index, path, secrets)
+        seen = seen.__cause__ or seen.__context__
+    return f"call {index}: raised {type(exc).__name__}: {mask(str(exc), secrets)}"
+
+
+class ScenarioCheck:
+    """``scenario:<name>``: one scenario replayed against one connector."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.name = f"scenario:{scenario.name}"
+
+    def __repr__(self) -> str:
+        return f"<ScenarioCheck {self.name}>"
+
+    def run(self, target: Target) -> CheckResult:
+        try:
+            outcome, message = self._run(target)
+        except ScenarioFailure as exc:
+            outcome, message = "failed", str(exc)
+        except Exception as exc:  # never raise: report
+            outcome, message = "failed", f"harness error: {type(exc).__name__}: {exc}"
+        return CheckResult(target.name, self.name, outcome, mask(message, credential_values(target.credentials)))
+
+    def _run(self, target: Target) -> tuple[Any, str]:
+        capability = target.connector.info.capability(OPERATION)
+        if capability is paywire.Capability.UNSUPPORTED:
+            return "skipped", f"not applicable: {target.name} does not support {OPERATION.value}"
+        if capability is paywire.Capability.LOCAL:
+            if self.scenario.remote_only:
+                return "skipped", f"not applicable: {target.name} computes {OPERATION.value} locally"
+            return self._run_local(target)
+        return self._run_remote(target)
+
+    def _run_local(self, target: Target) -> tuple[Any, str]:
+        transport = RefusingTransport()
+        secrets = credential_values(target.credentials)
+        with no_network() as attempts:
+            try:
+                _run_calls(target, self.scenario, transport,
+                           lambda i, exc: _other_error(i, exc, None, secrets))
+            except ScenarioFailure as exc:
+                failure: str | None = str(exc)
+            else:
+                failure = None
+        if attempts or transport.sent:
+            what = str(attempts[0]) if attempts else f"an HTTP request ({transport.sent[0]!r})"
+            raise ScenarioFailure(
+                f"{target.name} declares {OPERATION.value} LOCAL but attempted network access: {what}; "
+                f"a LOCAL operation must make no request at all"
+            )
+        if failure is not None:
+            raise ScenarioFailure(failure)
+        return "passed", f"computed locally, no request ({len(self.scenario.calls)} calls)"
+
+    def _run_remote(self, target: Target) -> tuple[Any, str]:
+        name = self.scenario.name
+        if target.cassette_dir is None:
+            message = (f"no cassettes for {target.name}: give --cassettes DIR, declare a "
+                       f"'paywire_harness.cassettes' entry point, or create ./cassettes/{target.name}/")
+            return ("failed", message + " (--strict)") if target.strict else ("skipped", message)
+        path = target.cassette_dir / f"{name}.yaml"
+        if not path.is_file():
+            raise ScenarioFailure(
+                f"missing cassette {path}: record it with `paywire-harness record --connector {target.name} "
+                f"--scenario {name}`, or skip it in {target.cassette_dir / CONFIG_FILE} under [skip] with a reason"
+            )
+        secrets = credential_values(target.credentials)
+        transport = CapturingTransport()
+        recorder = vcr.VCR(record_mode="none", match_on=MATCH_ON, allow_playback_repeats=False)
+        with recorder.use_cassette(str(path)) as cassette:
+            _run_calls(target, self.scenario, transport, lambda i, exc: _other_error(i, exc, path, secrets))
+            played, held = cassette.play_count, len(cassette)
+        expected = self.scenario.expected_interactions()
+        if played != held:
+            raise ScenarioFailure(
+                f"only {played} of the {held} recorded interactions in {path} were played: "
+                f"the connector sent fewer requests than were recorded"
+            )
+        if held != expected:
+            raise ScenarioFailure(f"{path} holds {held} interactions; scenario {name!r} needs {expected}")
+        self._check_idempotency(target, transport.sent)
+        return "passed", f"{played} interaction(s) replayed from {path.name}"
+
+    def _check_idempotency(self, target: Target, sent: list[paywire.HttpRequest]) -> None:
+        idem = target.connector.info.idempotency
+        if idem is None or idem.location == "local":
+            return
+        keys = {call.idempotency_key for call in self.scenario.calls}
+        for number, request in enumerate(sent, 1):
+            key = idempotency_key_of(request, idem)
+            if key not in keys:
+                where = f"header {idem.name!r}" if idem.location == "header" else f"body field {idem.name!r}"
+                raise ScenarioFailure(
+                    f"request {number} carries idempotency key {key!r} in {where}, expected one of "
+                    f"{sorted(keys)}: the key must go where {target.name} declares it, unchanged on every retry"
+                )
+
+
+def scenario_checks() -> list[ScenarioCheck]:
+    """One check per scenario, in the order the scenarios are defined."""
+    return [ScenarioCheck(s) for s in SCENARIOS]

@@ -1,0 +1,175 @@
+"""Static checks: what can be judged from a connector's declaration and files, without running it."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import types
+import typing
+from typing import Any
+
+import paywire
+from pydantic import SecretStr
+
+from ._checks import CheckResult, Outcome, Target
+from ._config import credential_values
+from ._lint import lint_cassette
+
+__all__ = ["STATIC_CHECKS", "failed_plugin_result", "static_checks"]
+
+SECRET_NAME = re.compile(r"key|secret|token|password", re.IGNORECASE)
+REQUEST_HOOK = "paywire_create_customer_request"
+RESPONSE_HOOK = "paywire_create_customer_response"
+ERROR_HOOK = "paywire_error"
+
+
+def _implemented(connector: paywire.Connector) -> set[str]:
+    plugin = connector.record.plugin
+    pm = paywire.registry().pm
+    return {name for name in dir(plugin) if pm.parse_hookimpl_opts(plugin, name) is not None}
+
+
+class _Static:
+    name = "static:?"
+
+    def run(self, target: Target) -> CheckResult:
+        try:
+            problems = self.problems(target)
+        except Exception as exc:  # never raise: report
+            problems = [f"harness error: {type(exc).__name__}: {exc}"]
+        outcome: Outcome = "failed" if problems else "passed"
+        return CheckResult(target.name, self.name, outcome, "; ".join(problems))
+
+    def problems(self, target: Target) -> list[str]:
+        raise NotImplementedError
+
+
+class MetadataCheck(_Static):
+    """Display name, distribution, version, and a capability for every operation."""
+
+    name = "static:metadata"
+
+    def problems(self, target: Target) -> list[str]:
+        info, record = target.connector.info, target.connector.record
+        problems = []
+        if not info.display_name.strip():
+            problems.append("ConnectorInfo.display_name is empty")
+        if not record.distribution:
+            problems.append("no distribution: the plugin must be installed from a package declaring "
+                            "a 'paywire' entry point")
+        if not record.version:
+            problems.append("the distribution declares no version")
+        missing = [op.value for op in paywire.Operation if op not in info.operations]
+        if missing:
+            problems.append(f"ConnectorInfo.operations declares no capability for {', '.join(missing)} "
+                            f"(say REMOTE, LOCAL or UNSUPPORTED explicitly)")
+        if info.idempotency is not None and info.idempotency.max_length < 1:
+            problems.append("Idempotency.max_length must be positive")
+        return problems
+
+
+class HookimplsCheck(_Static):
+    """Every hookimpl names a hookspec and takes only the spec's arguments."""
+
+    name = "static:hookimpls"
+
+    def problems(self, target: Target) -> list[str]:
+        plugin = target.connector.record.plugin
+        problems = []
+        for hook in sorted(_implemented(target.connector)):
+            spec = getattr(paywire.hookspecs, hook, None)
+            if spec is None:
+                problems.append(f"{hook} implements no hookspec")
+                continue
+            impl = getattr(plugin, hook)
+            spec_args = set(inspect.signature(spec).parameters)
+            extra = [a for a in inspect.signature(impl).parameters if a not in spec_args]
+            if extra:
+                problems.append(f"{hook} takes arguments the spec lacks: {', '.join(extra)}")
+        return problems
+
+
+class CapabilitiesCheck(_Static):
+    """Declared capabilities are backed by the hooks they need."""
+
+    name = "static:capabilities"
+
+    def problems(self, target: Target) -> list[str]:
+        info = target.connector.info
+        hooks = _implemented(target.connector)
+        capability = info.capability(paywire.Operation.CREATE_CUSTOMER)
+        problems = []
+        needed = {paywire.Capability.REMOTE: (REQUEST_HOOK, RESPONSE_HOOK),
+                  paywire.Capability.LOCAL: (REQUEST_HOOK,)}.get(capability, ())
+        for hook in needed:
+            if hook not in hooks:
+                problems.append(f"customers.create is {capability.value.upper()} but {hook} is not implemented")
+        idem = info.idempotency
+        if capability is paywire.Capability.REMOTE and idem is not None and idem.location == "local":
+            problems.append("customers.create is REMOTE but Idempotency.location is 'local'")
+        if capability is paywire.Capability.LOCAL and idem is not None and idem.location != "local":
+            problems.append(f"customers.create is LOCAL but Idempotency.location is {idem.location!r}")
+        if capability is paywire.Capability.UNSUPPORTED and REQUEST_HOOK in hooks:
+            problems.append(f"customers.create is UNSUPPORTED but {REQUEST_HOOK} is implemented")
+        if any(h != h.lower() for h in info.auth_headers):
+            problems.append("ConnectorInfo.auth_headers must be lower-case")
+        return problems
+
+
+def _holds_secret(annotation: Any) -> bool:
+    if annotation is SecretStr:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _holds_secret(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return bool(args) and all(_holds_secret(a) for a in args)
+    return False
+
+
+class CredentialsCheck(_Static):
+    """Credential fields named like secrets are ``SecretStr`` (masked when printed)."""
+
+    name = "static:credentials"
+
+    def problems(self, target: Target) -> list[str]:
+        model = target.connector.info.credentials
+        problems = []
+        if not issubclass(model, paywire.Credentials):
+            problems.append(f"{model.__name__} does not derive from paywire.Credentials")
+        for name, info in model.model_fields.items():
+            if SECRET_NAME.search(name) and not _holds_secret(info.annotation):
+                problems.append(f"credentials field {name!r} looks secret but is not SecretStr")
+        return problems
+
+
+class CassetteLintCheck(_Static):
+    """No real credential or unredacted personal e-mail in any cassette."""
+
+    name = "static:cassette-lint"
+
+    def problems(self, target: Target) -> list[str]:
+        if target.cassette_dir is None or not target.cassette_dir.is_dir():
+            return []
+        fakes = credential_values(target.credentials)
+        problems = []
+        for path in sorted(target.cassette_dir.glob("*.yaml")) + sorted(target.cassette_dir.glob("*.yml")):
+            problems.extend(str(f) for f in lint_cassette(path, fakes, target.connector.info.auth_headers))
+        return problems
+
+
+STATIC_CHECKS: tuple[type[_Static], ...] = (MetadataCheck, HookimplsCheck, CapabilitiesCheck, CredentialsCheck,
+                                            CassetteLintCheck)
+
+
+def static_checks() -> list[_Static]:
+    """One instance of every static check."""
+    return [cls() for cls in STATIC_CHECKS]
+
+
+def failed_plugin_result(record: paywire.PluginRecord) -> CheckResult:
+    """A plugin that failed to load, reported as a failed ``static:hookimpls`` check."""
+    where = f" ({record.distribution} {record.version})" if record.distribution else ""
+    return CheckResult(record.name, HookimplsCheck.name, "failed",
+                       f"plugin {record.name!r}{where} failed to load: {record.error}")
