@@ -11,12 +11,19 @@ __all__ = ["DEFAULT_TIMEOUT", "RetryPolicy", "Timeout"]
 @dataclass(frozen=True, slots=True)
 class Timeout:
     """Per-attempt timeouts in seconds: connecting, sending, waiting for the reply, waiting for a
-    free pooled connection."""
+    free pooled connection; ``hook``: the longest one plugin hook may run.
+
+    ``total`` bounds a whole attempt, all phases together; the engine sets it to what is left of
+    the call's deadline, and transports must not run past it (a server that drips its reply
+    byte by byte defeats a per-read timeout, never ``total``).
+    """
 
     connect: float = 5.0
     read: float = 30.0
     write: float = 30.0
     pool: float = 5.0
+    hook: float = 5.0
+    total: float | None = None
 
     @classmethod
     def of(cls, value: float | Timeout | None) -> Timeout:
@@ -25,16 +32,24 @@ class Timeout:
             return DEFAULT_TIMEOUT
         if isinstance(value, Timeout):
             return value
-        if value <= 0:
-            raise ValueError("timeout must be positive")
         return cls(value, value, value, value)
 
+    def __post_init__(self) -> None:
+        phases = (self.connect, self.read, self.write, self.pool, self.hook)
+        if min(phases) <= 0 or (self.total is not None and self.total <= 0):
+            raise ValueError("timeouts must be positive")
+
     def capped(self, remaining: float) -> Timeout:
-        """These timeouts, none longer than ``remaining`` seconds."""
-        if remaining >= max(self.connect, self.read, self.write, self.pool):
-            return self
+        """These timeouts for an attempt that must end within ``remaining`` seconds."""
         r = max(remaining, 0.001)
-        return Timeout(min(self.connect, r), min(self.read, r), min(self.write, r), min(self.pool, r))
+        return Timeout(
+            min(self.connect, r),
+            min(self.read, r),
+            min(self.write, r),
+            min(self.pool, r),
+            self.hook,
+            r if self.total is None else min(self.total, r),
+        )
 
 
 DEFAULT_TIMEOUT = Timeout()
@@ -60,9 +75,11 @@ class RetryPolicy:
             raise ValueError("max_retries must be >= 0")
         if self.deadline <= 0:
             raise ValueError("deadline must be positive")
+        if self.backoff < 0 or self.max_backoff < 0 or self.max_retry_after < 0:
+            raise ValueError("backoff, max_backoff and max_retry_after must be >= 0")
 
     def delay(self, retry_number: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry ``retry_number`` (1 for the first retry)."""
-        base = min(self.backoff * 2 ** (retry_number - 1), self.max_backoff)
+        base = min(self.backoff * 2.0 ** (retry_number - 1), self.max_backoff)
         jittered = base * (0.5 + random.random() / 2)
         return max(jittered, retry_after or 0.0)

@@ -3,11 +3,27 @@
 ``run_operation`` is a generator: it yields ``Send`` and ``Sleep`` commands and receives the
 transport's replies, so the whole policy (build, send, handle, retry, idempotency, logging) is
 shared by ``Client`` and ``AsyncClient``, which only drive it (see ``drive`` / ``adrive``).
+
+Retry policy, from what the connector declares (``ConnectorInfo.idempotency``):
+
+- a failure before the request left (connection refused, connect or pool timeout), HTTP 408 and
+  HTTP 429 are retried: the processor cannot have acted;
+- an ambiguous failure (reset or read timeout after sending, HTTP 5xx, HTTP 409 "in flight", a
+  2xx reply that cannot be read) is retried only when the processor honours idempotency keys,
+  with the same key on every attempt; otherwise it raises ``OutcomeUnknownError``;
+- the processor's ``retryable=False`` hint, and any other 4xx, are never retried;
+- backoff doubles with jitter, ``Retry-After`` is honoured up to ``RetryPolicy.max_retry_after``,
+  at most ``max_retries`` retries, and no attempt or wait runs past ``RetryPolicy.deadline``.
+
+Once an attempt may have reached the processor, a later failure that does not settle the
+outcome also raises ``OutcomeUnknownError``: no result is ever silently lost. Every error
+raised carries ``idempotency_key`` and no credential. Every hook runs under the hook watchdog.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 import uuid
@@ -21,6 +37,7 @@ from ._config import RetryPolicy, Timeout
 from ._connector import Capability, Credentials, Operation, OperationContext
 from ._events import OperationEvent
 from ._exceptions import (
+    ConfigurationError,
     ConnectorError,
     ErrorCode,
     FieldError,
@@ -32,7 +49,9 @@ from ._exceptions import (
 )
 from ._http import HttpRequest, HttpResponse, status_error
 from ._plugins import Connector
+from ._redact import credential_values, redact
 from ._transport import AsyncTransport, Transport, TransportFailure
+from ._watchdog import watchdog
 
 __all__ = ["CallSettings", "Send", "Sleep", "adrive", "drive", "run_operation"]
 
@@ -85,35 +104,93 @@ def _check_key(key: str, connector: Connector) -> None:
         )
 
 
-def _ambiguous_status(status: int) -> bool:
-    """The processor may have acted on a request answered with this status."""
-    return status >= 500 or status in (408, 409)
+_NEVER_RETRIED = frozenset({400, 401, 402, 403, 404, 405, 410, 413, 415, 422})
+"""Replies that reject this very request: every attempt would get the same, and they settle the
+outcome of earlier ambiguous attempts made with the same idempotency key."""
+_RETRIED_4XX = frozenset({408, 409, 425, 429})
 
 
-def _should_retry(error: ConnectorError, *, ambiguous: bool, idempotent: bool) -> bool:
-    status = error.status_code
+def _ambiguous_reply(error: ConnectorError, idempotent: bool) -> bool:
+    """The processor may have acted on the request this error reply answers."""
+    status = error.status_code or 0
+    if status >= 500:
+        return True
+    # 409 from a processor that takes keys: another attempt with this key is still in flight
+    # (unless the processor says retrying is pointless: the key was used for another request).
+    return status == 409 and idempotent and error.retryable is not False
+
+
+def _may_retry(error: ConnectorError, *, ambiguous: bool, idempotent: bool) -> bool:
     if error.retryable is False:
         return False
-    if status is not None and 400 <= status < 500 and status not in (408, 409, 429):
+    status = error.status_code
+    if status is not None and 400 <= status < 500 and status not in _RETRIED_4XX:
         return False  # validation, authentication, permission: retrying cannot help
-    if status == 409 and not idempotent:
-        return False
     if ambiguous:
         return idempotent
+    return not (status == 409 and not idempotent)
+
+
+def _settles(error: ConnectorError) -> bool:
+    """Whether this reply settles the outcome of earlier ambiguous attempts (see ``_NEVER_RETRIED``)."""
+    return error.status_code in _NEVER_RETRIED
+
+
+def _has_key(request: HttpRequest, info_name: str, location: str, key: str) -> bool:
+    if location == "header":
+        value = request.headers.get(info_name)
+        if value is None:
+            lowered = info_name.lower()
+            value = next((v for k, v in request.headers.items() if k.lower() == lowered), None)
+        return value == key
+    if location == "body":
+        return key.encode() in request.body
     return True
 
 
-def _log(connector: str, operation: Operation, attempt: int, status: int | None, started: float,
-         request_id: str | None, outcome: str) -> None:
-    if logger.isEnabledFor(logging.DEBUG):
-        duration = time.monotonic() - started
-        logger.debug(
-            "%s %s attempt %d: %s (status %s, %.1f ms)", connector, operation.value, attempt, outcome,
-            status, duration * 1000,
-            extra={"paywire": {"connector": connector, "operation": operation.value, "attempt": attempt,
-                               "status": status, "duration": duration, "request_id": request_id,
-                               "outcome": outcome}},
-        )
+def _log(
+    debug: bool,
+    connector: str,
+    operation: Operation,
+    attempt: int,
+    status: int | None,
+    started: float,
+    request_id: str | None,
+    outcome: str,
+    idempotency_key: str,
+    retry_in: float | None = None,
+) -> None:
+    """One DEBUG record per attempt: facts about the call only, never headers or bodies."""
+    if not debug:
+        return
+    duration = time.monotonic() - started
+    retry = f", retry in {retry_in * 1000:.0f} ms" if retry_in is not None else ""
+    logger.debug(
+        "%s %s attempt %d: %s (status %s, %.1f ms%s)",
+        connector,
+        operation.value,
+        attempt,
+        outcome,
+        status,
+        duration * 1000,
+        retry,
+        extra={
+            "connector": connector,
+            "operation": operation.value,
+            "attempt": attempt,
+            "status": status,
+            "duration": duration,
+            "request_id": request_id,
+            "outcome": outcome,
+            "idempotency_key": idempotency_key,
+            "retry_in": retry_in,
+        },
+    )
+
+
+def _call(connector: Connector, limit: float, hook: str, **kwargs: Any) -> Any:
+    """A flow hook of ``connector``, run under the hook watchdog."""
+    return watchdog.run(limit, connector.name, f"hook {hook}", connector.call, hook, **kwargs)
 
 
 def run_operation(
@@ -130,34 +207,51 @@ def run_operation(
     if capability is Capability.UNSUPPORTED:
         raise NotSupportedError(
             f"{info.display_name} does not support {flow.operation.value}",
-            connector=connector.name, operation=flow.operation.value,
+            connector=connector.name,
+            operation=flow.operation.value,
         )
     if idempotency_key is None:
         idempotency_key = str(uuid.uuid4())
     else:
         _check_key(idempotency_key, connector)
-    context = OperationContext(connector.name, flow.operation, settings.base_url, idempotency_key,
-                               extras=settings.extras)
+    debug = logger.isEnabledFor(logging.DEBUG)
+    context = OperationContext(
+        connector.name, flow.operation, settings.base_url, idempotency_key, extras=settings.extras
+    )
+    policy = settings.retry
     started = time.monotonic()
+    hook_limit = min(settings.timeout.hook, policy.deadline)
     attempt = 1
     status: int | None = None
     request_id: str | None = None
     try:
-        built = connector.call(flow.build, request=request, credentials=credentials, context=context)
+        built = _call(connector, hook_limit, flow.build, request=request, credentials=credentials, context=context)
         if capability is Capability.LOCAL:
             if not isinstance(built, flow.result):
-                raise PluginError(f"{flow.build} must return {flow.result.__name__} for a local operation, "
-                                  f"not {type(built).__name__}", plugin=connector.name)
+                raise PluginError(
+                    f"{flow.build} must return {flow.result.__name__} for a local operation, "
+                    f"not {type(built).__name__}",
+                    plugin=connector.name,
+                )
             result = built.model_copy(update={"connector": connector.name, "idempotency_key": idempotency_key})
-            _log(connector.name, flow.operation, attempt, None, started, None, "success (local)")
-            _finish(connector, flow, "success", attempt, started, idempotency_key, None, None)
+            _log(
+                debug, connector.name, flow.operation, attempt, None, started, None, "success (local)", idempotency_key
+            )
+            _finish(connector, flow, "success", attempt, started, idempotency_key, None, None, hook_limit)
             return result
         if not isinstance(built, HttpRequest):
-            raise PluginError(f"{flow.build} returned {type(built).__name__}, not HttpRequest",
-                              plugin=connector.name)
-        idempotent = info.idempotency is not None
+            raise PluginError(f"{flow.build} returned {type(built).__name__}, not HttpRequest", plugin=connector.name)
+        idem = info.idempotency
+        idempotent = idem is not None and idem.location != "local"
+        if idem is not None and not _has_key(built, idem.name, idem.location, idempotency_key):
+            raise PluginError(
+                f"{flow.build} did not put the idempotency key in {idem.location} {idem.name!r} "
+                "as its ConnectorInfo declares; retrying would be unsafe",
+                plugin=connector.name,
+            )
+        maybe_acted = False  # some attempt may have reached the processor
         while True:
-            remaining = settings.retry.deadline - (time.monotonic() - started)
+            remaining = policy.deadline - (time.monotonic() - started)
             error: ConnectorError
             try:
                 if remaining <= 0:
@@ -165,62 +259,117 @@ def run_operation(
                 response = yield Send(built, settings.timeout.capped(remaining))
             except TransportFailure as failure:
                 status = failure.status_code
+                if failure.kind == "invalid":
+                    raise ConfigurationError(f"{connector.name}: {failure.detail}") from None
                 code = {"timeout": ErrorCode.TIMEOUT, "network": ErrorCode.NETWORK_ERROR}.get(
-                    failure.kind, ErrorCode.UNPARSEABLE_RESPONSE)
+                    failure.kind, ErrorCode.UNPARSEABLE_RESPONSE
+                )
                 error = ConnectorError(code, failure.detail, connector=connector.name, status_code=status)
                 ambiguous = failure.sent
             else:
                 status = response.status_code
                 request_id = response.header(info.request_id_header) if info.request_id_header else None
+                hook_context = context if attempt == 1 else dataclasses.replace(context, attempt=attempt)
+                hook_limit = max(min(settings.timeout.hook, remaining), 0.001)
                 if response.is_success:
                     try:
-                        result = _handle(connector, flow, request, response, context)
+                        result = _handle(connector, flow, request, response, hook_context, hook_limit)
                     except ConnectorError as exc:
                         # The processor answered 2xx: it acted, but we cannot read what it did.
                         error, ambiguous = exc, True
+                    except PluginError as exc:
+                        raise _acted(exc, status) from exc.__cause__
                     else:
-                        _log(connector.name, flow.operation, attempt, status, started, request_id, "success")
-                        _finish(connector, flow, "success", attempt, started, idempotency_key, status, request_id)
-                        return result.model_copy(update={"connector": connector.name,
-                                                         "idempotency_key": idempotency_key})
+                        _log(
+                            debug,
+                            connector.name,
+                            flow.operation,
+                            attempt,
+                            status,
+                            started,
+                            request_id,
+                            "success",
+                            idempotency_key,
+                        )
+                        _finish(
+                            connector,
+                            flow,
+                            "success",
+                            attempt,
+                            started,
+                            idempotency_key,
+                            status,
+                            request_id,
+                            hook_limit,
+                        )
+                        return result.model_copy(
+                            update={"connector": connector.name, "idempotency_key": idempotency_key}
+                        )
                 else:
-                    error = _error(connector, response, context)
-                    ambiguous = _ambiguous_status(status)
-            error.idempotency_key = idempotency_key
+                    error = _error(connector, response, hook_context, hook_limit)
+                    ambiguous = _ambiguous_reply(error, idempotent)
             error.connector = error.connector or connector.name
             request_id = error.request_id or request_id
-            _log(connector.name, flow.operation, attempt, status, started, request_id, error.code.value)
-            retry = attempt <= settings.retry.max_retries and _should_retry(
-                error, ambiguous=ambiguous, idempotent=idempotent)
+            maybe_acted = maybe_acted or ambiguous
+            retry = attempt <= policy.max_retries and _may_retry(error, ambiguous=ambiguous, idempotent=idempotent)
             delay = 0.0
             if retry:
-                if error.retry_after is not None and error.retry_after > settings.retry.max_retry_after:
+                if error.retry_after is not None and error.retry_after > policy.max_retry_after:
                     retry = False
                 else:
-                    delay = settings.retry.delay(attempt, error.retry_after)
-                    retry = time.monotonic() - started + delay < settings.retry.deadline
+                    delay = policy.delay(attempt, error.retry_after)
+                    retry = time.monotonic() - started + delay < policy.deadline
+            _log(
+                debug,
+                connector.name,
+                flow.operation,
+                attempt,
+                status,
+                started,
+                request_id,
+                error.code.value,
+                idempotency_key,
+                delay if retry else None,
+            )
             if not retry:
-                if ambiguous:
-                    error = _unknown(error, idempotent)
+                if ambiguous or (maybe_acted and not _settles(error)):
+                    error = _unknown(error, idempotent, attempt)
                 raise error
             yield Sleep(delay)
             attempt += 1
     except PaywireError as exc:
-        _finish(connector, flow, exc.code.value, attempt, started, idempotency_key, status, request_id)
-        raise
+        _finish(
+            connector,
+            flow,
+            exc.code.value,
+            attempt,
+            started,
+            idempotency_key,
+            status,
+            request_id,
+            max(min(settings.timeout.hook, policy.deadline - (time.monotonic() - started)), 0.001),
+        )
+        raise _final(exc, idempotency_key, credentials) from _cause(exc, credentials)
 
 
-def _handle(connector: Connector, flow: FlowHooks, request: BaseModel, response: HttpResponse,
-            context: OperationContext) -> BaseModel:
-    result = connector.call(flow.handle, request=request, response=response, context=context)
+def _handle(
+    connector: Connector,
+    flow: FlowHooks,
+    request: BaseModel,
+    response: HttpResponse,
+    context: OperationContext,
+    limit: float,
+) -> BaseModel:
+    result = _call(connector, limit, flow.handle, request=request, response=response, context=context)
     if not isinstance(result, flow.result):
-        raise PluginError(f"{flow.handle} returned {type(result).__name__}, not {flow.result.__name__}",
-                          plugin=connector.name)
+        raise PluginError(
+            f"{flow.handle} returned {type(result).__name__}, not {flow.result.__name__}", plugin=connector.name
+        )
     return result
 
 
-def _error(connector: Connector, response: HttpResponse, context: OperationContext) -> ConnectorError:
-    error = connector.call("paywire_error", response=response, context=context)
+def _error(connector: Connector, response: HttpResponse, context: OperationContext, limit: float) -> ConnectorError:
+    error = _call(connector, limit, "paywire_error", response=response, context=context)
     if error is None:
         return status_error(response, connector=connector.name, request_id_header=connector.info.request_id_header)
     if not isinstance(error, ConnectorError):
@@ -228,28 +377,115 @@ def _error(connector: Connector, response: HttpResponse, context: OperationConte
     return error
 
 
-def _unknown(error: ConnectorError, idempotent: bool) -> OutcomeUnknownError:
-    advice = ("retry with the same idempotency_key to learn the outcome" if idempotent
-              else "the processor takes no idempotency key: check before creating again")
+def _acted(error: PluginError, status: int) -> PluginError:
+    """A response hook failed on a 2xx reply: the processor acted, the host must reconcile."""
+    message = error.message.removeprefix(f"plugin {error.plugin!r}: ")
+    return PluginError(
+        f"{message}; the processor answered HTTP {status}, so it acted: reconcile with the idempotency key",
+        plugin=error.plugin,
+    )
+
+
+def _unknown(error: ConnectorError, idempotent: bool, attempts: int) -> OutcomeUnknownError:
+    advice = (
+        "retry with the same idempotency_key to learn the outcome"
+        if idempotent
+        else "the processor takes no idempotency key: check before creating again"
+    )
     unknown = OutcomeUnknownError(
-        error.code, f"outcome unknown, the request may have reached the processor ({error.message}); {advice}",
-        connector=error.connector, connector_code=error.connector_code, connector_message=error.connector_message,
-        status_code=error.status_code, request_id=error.request_id, param=error.param, retryable=error.retryable,
-        retry_after=error.retry_after, idempotency_key=error.idempotency_key, details=error.details,
+        error.code,
+        f"outcome unknown after {attempts} attempt(s), the request may have reached the processor "
+        f"({error.message}); {advice}",
+        connector=error.connector,
+        connector_code=error.connector_code,
+        connector_message=error.connector_message,
+        status_code=error.status_code,
+        request_id=error.request_id,
+        param=error.param,
+        retryable=error.retryable,
+        retry_after=error.retry_after,
+        idempotency_key=error.idempotency_key,
+        details=error.details,
     )
     unknown.__cause__ = error
     return unknown
 
 
-def _finish(connector: Connector, flow: FlowHooks, outcome: str, attempts: int, started: float,
-            idempotency_key: str | None, status: int | None, request_id: str | None) -> None:
+def _final(error: PaywireError, idempotency_key: str, credentials: Credentials) -> PaywireError:
+    """The error as raised to the host: carrying the call's idempotency key, holding no credential."""
+    if getattr(error, "idempotency_key", None) is None:
+        setattr(error, "idempotency_key", idempotency_key)  # noqa: B010 - not every PaywireError declares it
+    secrets = credential_values(credentials)
+    if secrets and _leaks(error, secrets):
+        _scrub(error, secrets)
+    return error
+
+
+def _cause(error: PaywireError, credentials: Credentials) -> BaseException | None:
+    """The cause to chain, unless its message (or any in its chain) quotes a credential."""
+    cause = error.__cause__
+    secrets = credential_values(credentials) if cause is not None else []
+    if secrets and any(_text_leaks(e, secrets) for e in _chain(cause)):
+        return None
+    return cause
+
+
+def _chain(error: BaseException | None) -> list[BaseException]:
+    seen: list[BaseException] = []
+    while error is not None and error not in seen:
+        seen.append(error)
+        error = error.__cause__ or error.__context__
+    return seen
+
+
+def _text_leaks(error: BaseException, secrets: list[str]) -> bool:
+    texts = [str(error), repr(error), *(str(a) for a in error.args)]
+    if hasattr(error, "__dict__"):
+        texts += [str(v) for v in vars(error).values() if isinstance(v, str | tuple | dict)]
+    return any(s in t for s in secrets if len(s) >= 4 for t in texts)
+
+
+def _leaks(error: PaywireError, secrets: list[str]) -> bool:
+    return _text_leaks(error, secrets)
+
+
+def _scrub(error: PaywireError, secrets: list[str]) -> None:
+    error.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in error.args)
+    for name, value in list(vars(error).items()):
+        if isinstance(value, str):
+            setattr(error, name, redact(value, secrets))
+        elif isinstance(value, dict):
+            setattr(error, name, {k: redact(v, secrets) if isinstance(v, str) else v for k, v in value.items()})
+        elif isinstance(value, tuple) and all(isinstance(f, FieldError) for f in value):
+            setattr(error, name, tuple(FieldError(f.field, redact(f.message, secrets), f.type) for f in value))
+
+
+def _finish(
+    connector: Connector,
+    flow: FlowHooks,
+    outcome: str,
+    attempts: int,
+    started: float,
+    idempotency_key: str | None,
+    status: int | None,
+    request_id: str | None,
+    limit: float,
+) -> None:
     hook = connector.observer
     if hook is None:
         return
-    event = OperationEvent(connector.name, flow.operation, outcome, attempts, time.monotonic() - started,
-                           idempotency_key, status, request_id)
+    event = OperationEvent(
+        connector.name,
+        flow.operation,
+        outcome,
+        attempts,
+        time.monotonic() - started,
+        idempotency_key,
+        status,
+        request_id,
+    )
     try:
-        hook(event=event)
+        watchdog.run(limit, "paywire_operation_finished", "observer", hook, event=event)
     except Exception:  # an observer must never break a payment call
         logger.exception("paywire_operation_finished observer failed")
 
@@ -267,6 +503,8 @@ def drive(gen: Generator[Command, HttpResponse, Any], transport: Transport) -> A
                 response = transport.send(command.request, command.timeout)
             except TransportFailure as failure:
                 command = gen.throw(failure)
+            except Exception as exc:  # a custom transport's bug: the request may have left
+                command = gen.throw(_unexpected(exc))
             else:
                 command = gen.send(response)
     except StopIteration as stop:
@@ -286,7 +524,13 @@ async def adrive(gen: Generator[Command, HttpResponse, Any], transport: AsyncTra
                 response = await transport.send(command.request, command.timeout)
             except TransportFailure as failure:
                 command = gen.throw(failure)
+            except Exception as exc:  # a custom transport's bug: the request may have left
+                command = gen.throw(_unexpected(exc))
             else:
                 command = gen.send(response)
     except StopIteration as stop:
         return stop.value
+
+
+def _unexpected(exc: Exception) -> TransportFailure:
+    return TransportFailure("network", f"transport raised {type(exc).__name__}", sent=True)

@@ -3,16 +3,28 @@
 A transport sends one ``HttpRequest`` and returns one ``HttpResponse``, or raises
 ``TransportFailure`` saying whether the request may have reached the server (``sent``), which
 decides whether a retry is safe. Replies larger than ``max_response_bytes`` are refused.
+
+An attempt never runs past ``Timeout.total``: httpx's read timeout applies to each read, so a
+server dripping its reply byte by byte would defeat it. The default transports therefore wrap
+httpcore's network streams so that every connect, read and write waits at most for what is left
+of the attempt, and check the clock between body chunks as well. Failure messages never hold a
+URL's query or user info, nor any request header value.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, runtime_checkable
+import asyncio
+import contextvars
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, Protocol, runtime_checkable
 
+import httpcore
 import httpx
 
 from ._config import Timeout
 from ._http import HttpRequest, HttpResponse
+from ._redact import redact
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -25,7 +37,13 @@ __all__ = [
 
 DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
-FailureKind = Literal["timeout", "network", "too_large"]
+FailureKind = Literal["timeout", "network", "too_large", "invalid"]
+"""``invalid``: the request could not be built for sending (bad URL or header); nothing was sent."""
+
+# The monotonic time the current attempt must end by (None: unbounded); read by the streams below.
+_attempt_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "paywire_attempt_deadline", default=None
+)
 
 
 class TransportFailure(Exception):
@@ -51,13 +69,44 @@ class AsyncTransport(Protocol):
     async def aclose(self) -> None: ...
 
 
-def _failure(exc: httpx.TransportError) -> TransportFailure:
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.ProxyError,
+    httpx.LocalProtocolError,
+)
+
+
+def _failure(exc: Exception, request: HttpRequest) -> TransportFailure:
     # Connect and pool failures happen before a byte of the request left: always safe to retry.
-    not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol,
-                httpx.ProxyError, httpx.LocalProtocolError)
-    sent = not isinstance(exc, not_sent)
+    sent = not isinstance(exc, _NOT_SENT)
     kind: FailureKind = "timeout" if isinstance(exc, httpx.TimeoutException) else "network"
-    return TransportFailure(kind, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, sent=sent)
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        kind = "invalid"
+    return TransportFailure(kind, _describe(exc, request), sent=sent)
+
+
+def _describe(exc: BaseException, request: HttpRequest) -> str:
+    """``Type: message`` with the request's header values and URL secrets masked."""
+    text = str(exc)
+    if not text:
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {redact(text, _header_values(request.headers))}"
+
+
+def _header_values(headers: Mapping[str, str]) -> Iterable[str]:
+    for value in headers.values():
+        yield value
+        # "Bearer sk_..." / "Basic <b64>": the credential alone may be quoted too.
+        _scheme, _, credential = value.partition(" ")
+        if credential:
+            yield credential
+
+
+def _invalid(exc: Exception, request: HttpRequest) -> TransportFailure:
+    return TransportFailure("invalid", f"cannot send this request: {_describe(exc, request)}", sent=False)
 
 
 def _httpx_timeout(timeout: Timeout) -> httpx.Timeout:
@@ -66,6 +115,10 @@ def _httpx_timeout(timeout: Timeout) -> httpx.Timeout:
 
 def _too_large(status: int, limit: int) -> TransportFailure:
     return TransportFailure("too_large", f"reply larger than {limit} bytes", sent=True, status_code=status)
+
+
+def _late(status: int) -> TransportFailure:
+    return TransportFailure("timeout", "call deadline exceeded while reading the reply", sent=True, status_code=status)
 
 
 def _declared_too_large(response: httpx.Response, limit: int) -> bool:
@@ -77,21 +130,169 @@ def _response(raw: httpx.Response, body: bytes) -> HttpResponse:
     return HttpResponse(raw.status_code, {k.lower(): v for k, v in raw.headers.items()}, body)
 
 
+def _end(timeout: Timeout) -> float | None:
+    return None if timeout.total is None else time.monotonic() + timeout.total
+
+
+def _left(deadline: float | None, timeout: float | None, expired: type[Exception]) -> float | None:
+    """The timeout for one network operation: ``timeout``, shortened to what is left of the attempt."""
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("call deadline exceeded")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(_attempt_deadline.get(), timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(_attempt_deadline.get(), timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _AsyncDeadlineStream(httpcore.AsyncNetworkStream):
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, _left(_attempt_deadline.get(), timeout, httpcore.ReadTimeout))
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, _left(_attempt_deadline.get(), timeout, httpcore.WriteTimeout))
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
+        return _AsyncDeadlineStream(await self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
+        self._backend = backend
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
+        return _AsyncDeadlineStream(await self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
+        return _AsyncDeadlineStream(await self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+def _bound_pool(transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport) -> None:
+    """Make the transport's connection pool honour the attempt deadline on every socket operation.
+
+    httpx offers no public way to pass a network backend, so this reaches into its pool; if that
+    ever changes, the per-chunk clock check in ``send`` still bounds the body (not the headers).
+    """
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+    elif isinstance(backend, httpcore.AsyncNetworkBackend):
+        pool._network_backend = _AsyncDeadlineBackend(backend)  # type: ignore[union-attr]
+
+
+def default_client() -> httpx.Client:
+    """The ``httpx.Client`` of ``HttpxTransport()``: no redirects, deadline-bounded sockets."""
+    transport = httpx.HTTPTransport()
+    _bound_pool(transport)
+    return httpx.Client(transport=transport, follow_redirects=False)
+
+
+def default_async_client() -> httpx.AsyncClient:
+    """The ``httpx.AsyncClient`` of ``AsyncHttpxTransport()``."""
+    transport = httpx.AsyncHTTPTransport()
+    _bound_pool(transport)
+    return httpx.AsyncClient(transport=transport, follow_redirects=False)
+
+
 class HttpxTransport:
     """The default sync transport: one pooled ``httpx.Client`` reused by every call."""
 
-    def __init__(self, client: httpx.Client | None = None, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES) -> None:
-        self._client = client or httpx.Client(follow_redirects=False)
+    def __init__(
+        self, client: httpx.Client | None = None, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    ) -> None:
+        self._client = client or default_client()
         self.max_response_bytes = max_response_bytes
 
     def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
         limit = self.max_response_bytes
+        deadline = _end(timeout)
         try:
-            raw = self._client.send(
-                self._client.build_request(request.method, request.url, headers=request.headers,
-                                           content=request.body, timeout=_httpx_timeout(timeout)),
-                stream=True,
+            built = self._client.build_request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                content=request.body,
+                timeout=_httpx_timeout(timeout),
             )
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise _invalid(exc, request) from None
+        token = _attempt_deadline.set(deadline)
+        try:
+            raw = self._client.send(built, stream=True)
             try:
                 if _declared_too_large(raw, limit):
                     raise _too_large(raw.status_code, limit)
@@ -101,13 +302,17 @@ class HttpxTransport:
                     size += len(chunk)
                     if size > limit:
                         raise _too_large(raw.status_code, limit)
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise _late(raw.status_code)
                     chunks.append(chunk)
             finally:
                 raw.close()
         except httpx.TransportError as exc:
-            raise _failure(exc) from None
+            raise _failure(exc, request) from None
         except httpx.DecodingError as exc:
-            raise TransportFailure("network", f"undecodable reply: {exc}", sent=True) from None
+            raise TransportFailure("network", f"undecodable reply: {_describe(exc, request)}", sent=True) from None
+        finally:
+            _attempt_deadline.reset(token)
         return _response(raw, b"".join(chunks))
 
     def close(self) -> None:
@@ -117,18 +322,40 @@ class HttpxTransport:
 class AsyncHttpxTransport:
     """The default async transport: one pooled ``httpx.AsyncClient``."""
 
-    def __init__(self, client: httpx.AsyncClient | None = None, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES) -> None:
-        self._client = client or httpx.AsyncClient(follow_redirects=False)
+    def __init__(
+        self, client: httpx.AsyncClient | None = None, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    ) -> None:
+        self._client = client or default_async_client()
         self.max_response_bytes = max_response_bytes
 
     async def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
+        try:
+            built = self._client.build_request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                content=request.body,
+                timeout=_httpx_timeout(timeout),
+            )
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise _invalid(exc, request) from None
+        deadline = _end(timeout)
+        token = _attempt_deadline.set(deadline)
+        try:
+            if timeout.total is None:
+                return await self._send(built, request, deadline)
+            # The streams above already stop at the deadline; this also covers a custom client.
+            async with asyncio.timeout(timeout.total + _GRACE):
+                return await self._send(built, request, deadline)
+        except TimeoutError:
+            raise TransportFailure("timeout", "call deadline exceeded", sent=True) from None
+        finally:
+            _attempt_deadline.reset(token)
+
+    async def _send(self, built: httpx.Request, request: HttpRequest, deadline: float | None) -> HttpResponse:
         limit = self.max_response_bytes
         try:
-            raw = await self._client.send(
-                self._client.build_request(request.method, request.url, headers=request.headers,
-                                           content=request.body, timeout=_httpx_timeout(timeout)),
-                stream=True,
-            )
+            raw = await self._client.send(built, stream=True)
             try:
                 if _declared_too_large(raw, limit):
                     raise _too_large(raw.status_code, limit)
@@ -138,14 +365,20 @@ class AsyncHttpxTransport:
                     size += len(chunk)
                     if size > limit:
                         raise _too_large(raw.status_code, limit)
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise _late(raw.status_code)
                     chunks.append(chunk)
             finally:
                 await raw.aclose()
         except httpx.TransportError as exc:
-            raise _failure(exc) from None
+            raise _failure(exc, request) from None
         except httpx.DecodingError as exc:
-            raise TransportFailure("network", f"undecodable reply: {exc}", sent=True) from None
+            raise TransportFailure("network", f"undecodable reply: {_describe(exc, request)}", sent=True) from None
         return _response(raw, b"".join(chunks))
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+_GRACE = 0.05
+"""Seconds the async watchdog allows past ``Timeout.total`` before cancelling the attempt."""
