@@ -1,0 +1,29 @@
+"""Square credentials: an access token and the environment it belongs to."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+
+import paywire
+
+__all__ = ["BASE_URLS", "SquareCredentials"]
+
+BASE_URLS: dict[str, str] = {
+    "sandbox": "https://connect.squareupsandbox.com",
+    "production": "https://connect.squareup.com",
+}
+"""Square's base URL per environment: a sandbox token is refused by production and vice versa."""
+
+
+class SquareCredentials(paywire.Credentials):
+    """``access_token`` (``PAYWIRE_SQUARE_ACCESS_TOKEN``) and ``environment``
+    (``PAYWIRE_SQUARE_ENVIRONMENT``, ``sandbox`` unless set: a forgotten setting fails safe)."""
+
+    access_token: SecretStr = Field(min_length=1)
+    environment: Literal["sandbox", "production"] = "sandbox"
+
+    @property
+    def base_url(self) -> str:
+        return BASE_URLS[self.environment]

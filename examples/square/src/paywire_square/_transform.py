@@ -1,0 +1,238 @@
+"""Canonical ``CreateCustomerRequest`` -> Square ``CreateCustomer`` JSON body.
+
+Every canonical field is mapped, or rejected with an ``InvalidRequestError`` naming it: nothing is
+dropped silently. Square's documented limits are checked here, before anything is sent.
+
+Mapping::
+
+    merchant_customer_id           -> reference_id (at most 100 characters)
+    customer_name                  -> given_name + family_name (see ``split_name``)
+    email                          -> email_address (at most 254 characters)
+    phone_number                   -> phone_number
+    description                    -> note
+    address.billing_address        -> address (address_line_1..3, locality,
+                                      administrative_district_level_1, postal_code, country);
+                                      its first/last name -> given_name/family_name, its e-mail and
+                                      phone -> email_address/phone_number (must agree with the
+                                      customer-level values when both are set)
+    connector_feature_data         -> company_name, nickname, birthday (Square-only fields)
+    test_mode                      -> refused with production credentials
+    metadata, preferred_locales,
+    address.shipping_address       -> unsupported: Square's customer has no place for them
+
+Square ignores ``address.first_name``/``last_name`` on CreateCustomer, so the billing name is sent
+as the profile's ``given_name``/``family_name`` and never inside ``address``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError
+
+__all__ = ["FEATURE_FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "split_name", "to_body"]
+
+LIMITS: Mapping[str, int] = {
+    "given_name": 300,
+    "family_name": 300,
+    "company_name": 500,
+    "nickname": 100,
+    "email_address": 254,
+    "reference_id": 100,
+}
+"""Square's documented maximum lengths (characters) on CreateCustomer."""
+
+UNSUPPORTED_FIELDS = frozenset({"metadata", "preferred_locales", "address.shipping_address"})
+"""Canonical fields Square's customer cannot hold: a request setting any of them is refused."""
+
+FEATURE_FIELDS: Mapping[str, int | None] = {"company_name": 500, "nickname": 100, "birthday": None}
+"""``connector_feature_data`` keys accepted (Square fields with no canonical twin) and their limits."""
+
+_POSTAL_PARTS = (
+    ("line1", "address_line_1"),
+    ("line2", "address_line_2"),
+    ("line3", "address_line_3"),
+    ("city", "locality"),
+    ("state", "administrative_district_level_1"),
+    ("zip_code", "postal_code"),
+    ("country_alpha2_code", "country"),
+)
+"""Canonical address part -> Square ``Address`` field."""
+
+_BILLING = "address.billing_address"
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[FieldError] = []
+
+    def add(self, field: str, message: str, type_: str = "value_error") -> None:
+        self.items.append(FieldError(field, message, type_))
+
+    def length(self, field: str, value: str | None, limit: int) -> None:
+        if value is not None and len(value) > limit:
+            self.add(field, f"Square accepts at most {limit} characters", "string_too_long")
+
+
+def _text(value: Any) -> str | None:
+    """The plain text of a canonical value (``SecretStr`` or ``str``), or None."""
+    if value is None:
+        return None
+    getter = getattr(value, "get_secret_value", None)
+    return str(getter()) if getter is not None else str(value)
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.split(" ") if word]
+
+
+def split_name(customer_name: str | None, first: str | None, last: str | None) -> tuple[str | None, str | None] | None:
+    """``(given_name, family_name)`` for Square, or None when the names contradict each other.
+
+    - Only the billing first/last name: used as they are (the person split them: no guessing).
+    - Only ``customer_name``: the first word is the given name, the rest the family name
+      ("Ana María López" -> "Ana", "María López"); a single word is a given name alone.
+    - Both: the billing names say where ``customer_name`` splits. ``customer_name`` must start with
+      the first name, and the last name must start the remainder (whole words), so every word of
+      every field reaches Square; anything else contradicts (None).
+    """
+    if customer_name is None:
+        return first, last
+    words = _words(customer_name)
+    if first is None and last is None:
+        return words[0], " ".join(words[1:]) or None
+    if first is not None:
+        given = _words(first)
+        rest = words[len(given) :]
+        if not given or words[: len(given)] != given:
+            return None
+        if last is not None and (not _words(last) or rest[: len(_words(last))] != _words(last)):
+            return None
+        return " ".join(given), " ".join(rest) or None
+    assert last is not None
+    family = _words(last)
+    for start in range(len(words) - len(family) + 1):
+        if family and words[start : start + len(family)] == family:
+            return " ".join(words[:start]) or None, " ".join(words[start:])
+    return None
+
+
+def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[str, Any], errors: _Errors) -> None:
+    first = _text(billing.first_name) if billing is not None else None
+    last = _text(billing.last_name) if billing is not None else None
+    if request.customer_name is not None and not _words(request.customer_name):
+        errors.add("customer_name", "is blank: Square needs at least one non-space character")
+        return
+    split = split_name(request.customer_name, first, last)
+    if split is None:
+        for name, value in (("first_name", first), ("last_name", last)):
+            if value is not None:
+                errors.add(
+                    f"{_BILLING}.{name}",
+                    "contradicts customer_name: Square keeps one name (given_name + family_name), so the "
+                    "billing first/last name must be how customer_name splits, word for word",
+                )
+        return
+    given, family = split
+    by_name = request.customer_name is not None
+    errors.length("customer_name" if by_name else f"{_BILLING}.first_name", given, LIMITS["given_name"])
+    errors.length("customer_name" if by_name else f"{_BILLING}.last_name", family, LIMITS["family_name"])
+    if given is not None:
+        body["given_name"] = given
+    if family is not None:
+        body["family_name"] = family
+
+
+def _agree(body: dict[str, Any], key: str, value: str | None, canonical: str, field: str, errors: _Errors) -> None:
+    """Carry a billing contact value to the customer-level ``key`` unless it contradicts it."""
+    if value is None:
+        return
+    current = body.get(key)
+    if current is None:
+        body[key] = value
+    elif current != value:
+        errors.add(field, f"differs from {canonical}: Square keeps a single {key}; leave it out or make it equal")
+
+
+def _billing(billing: Address, body: dict[str, Any], errors: _Errors) -> None:
+    _agree(body, "email_address", _text(billing.email), "email", f"{_BILLING}.email", errors)
+    number = _text(billing.phone_number)
+    if number is None:
+        if billing.phone_country_code is not None:
+            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Square holds one phone string")
+    else:
+        phone = (billing.phone_country_code or "") + number
+        _agree(body, "phone_number", phone, "phone_number", f"{_BILLING}.phone_number", errors)
+    postal = {}
+    for canonical, square_key in _POSTAL_PARTS:
+        value = _text(getattr(billing, canonical))
+        if value is not None:
+            postal[square_key] = value
+    if postal:
+        body["address"] = postal
+
+
+def _unsupported(request: CreateCustomerRequest, errors: _Errors) -> None:
+    if request.metadata:
+        errors.add(
+            "metadata", "Square customers have no metadata (custom attributes are a separate API)", "not_supported"
+        )
+    if request.preferred_locales:
+        errors.add("preferred_locales", "Square customers have no preferred locales", "not_supported")
+    if request.address is not None and request.address.shipping_address is not None:
+        errors.add(
+            "address.shipping_address", "Square customers hold one address: send it as billing_address", "not_supported"
+        )
+
+
+def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: _Errors) -> None:
+    for key, value in (request.connector_feature_data or {}).items():
+        field = f"connector_feature_data.{key}"
+        if key not in FEATURE_FIELDS:
+            errors.add(field, f"not a Square field paywire-square passes through; known: {', '.join(FEATURE_FIELDS)}")
+        elif not isinstance(value, str) or not value:
+            errors.add(field, "must be a non-empty string")
+        else:
+            limit = FEATURE_FIELDS[key]
+            if limit is not None:
+                errors.length(field, value, limit)
+            body[key] = value
+
+
+def to_body(request: CreateCustomerRequest, idempotency_key: str) -> dict[str, Any]:
+    """The Square CreateCustomer body for ``request`` (a JSON object, ``idempotency_key`` first).
+
+    Raises ``InvalidRequestError`` listing every canonical field Square cannot take.
+    """
+    errors = _Errors()
+    body: dict[str, Any] = {"idempotency_key": idempotency_key}
+    billing = request.address.billing_address if request.address is not None else None
+    _names(request, billing, body, errors)
+    if request.email is not None:
+        body["email_address"] = request.email.get_secret_value()
+    if request.phone_number is not None:
+        body["phone_number"] = request.phone_number
+    if billing is not None:
+        _billing(billing, body, errors)
+    email_field = "email" if request.email is not None else f"{_BILLING}.email"
+    errors.length(email_field, body.get("email_address"), LIMITS["email_address"])
+    if request.merchant_customer_id is not None:
+        body["reference_id"] = request.merchant_customer_id
+        errors.length("merchant_customer_id", request.merchant_customer_id, LIMITS["reference_id"])
+    if request.description is not None:
+        body["note"] = request.description
+    _feature_data(request, body, errors)
+    _unsupported(request, errors)
+    if not errors.items and not any(
+        k in body for k in ("given_name", "family_name", "company_name", "email_address", "phone_number")
+    ):
+        errors.add(
+            "customer_name",
+            "Square needs at least one of customer_name, email, phone_number, a billing first/last name "
+            "or connector_feature_data.company_name",
+            "missing",
+        )
+    if errors.items:
+        raise InvalidRequestError("invalid request for Square", errors.items)
+    return body
