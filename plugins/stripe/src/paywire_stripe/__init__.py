@@ -73,7 +73,7 @@ def _stripe_version(extras: Mapping[str, str]) -> str:
             [FieldError(f"options.{name}", f"unknown option; known: {', '.join(sorted(OPTIONS))}") for name in unknown],
         )
     version = extras.get("stripe_version", STRIPE_VERSION)
-    if not isinstance(version, str) or not _VERSION_FORMAT.match(version):
+    if not isinstance(version, str) or not _VERSION_FORMAT.fullmatch(version):
         raise ConfigurationError(
             "invalid options for stripe",
             [FieldError("options.stripe_version", "not a Stripe API version (e.g. 2024-06-20, 2026-10-28.endive)")],
@@ -142,7 +142,7 @@ def paywire_create_customer_response(request: CreateCustomerRequest, response: H
     if body.get("object", "customer") != "customer":
         raise _unparseable(response, "the body is not a customer object")
     customer_id = body.get("id")
-    if not isinstance(customer_id, str) or not _CUSTOMER_ID.match(customer_id):
+    if not isinstance(customer_id, str) or not _CUSTOMER_ID.fullmatch(customer_id):
         raise _unparseable(response, "the customer object has no 'cus_...' id")
     return CreateCustomerResponse(
         merchant_customer_id=request.merchant_customer_id,

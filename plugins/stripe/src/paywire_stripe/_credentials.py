@@ -29,7 +29,7 @@ class StripeCredentials(paywire.Credentials):
             raise ValueError(
                 "a publishable key (pk_...) cannot be used server-side: use a secret (sk_) or restricted (rk_) key"
             )
-        if not _SERVER_KEY.match(key):
+        if not _SERVER_KEY.fullmatch(key):
             raise ValueError(
                 "not a Stripe secret or restricted key (expected sk_test_, sk_live_, rk_test_ or rk_live_...)"
             )

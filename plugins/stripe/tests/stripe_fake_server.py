@@ -1,0 +1,283 @@
+"""A small fake of Stripe's ``POST /v1/customers`` on 127.0.0.1, for tests and for recording
+cassettes. It answers as Stripe documents (reference: stripe-customers.md): customer objects with
+``cus_`` ids, ``Request-Id`` headers, idempotent replays with ``Idempotent-Replayed: true``,
+``idempotency_error`` for a key reused with other parameters, and error bodies
+``{"error": {...}}``. Ids are derived from the request, so recordings are reproducible.
+
+The server binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime`` seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qsl
+
+__all__ = ["CREATED", "FakeStripe", "Received", "Reply", "unflatten"]
+
+CREATED = 1767225600
+"""The ``created`` timestamp of every customer (2026-01-01T00:00:00Z): fixed for reproducibility."""
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the server saw it. Header names lower-case."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def unflatten(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Nested params from bracket keys (``a[b][0]=x``), as Stripe reads a form body."""
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        head, _, rest = key.partition("[")
+        path = [head] + ([p.rstrip("]") for p in rest.split("[")] if rest else [])
+        node: Any = root
+        for part, following in zip(path, path[1:] + [None], strict=True):
+            if following is None:
+                node[part] = value
+            else:
+                node = node.setdefault(part, {})
+    return _lists(root)
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        if value and all(k.isdigit() for k in value):
+            return [_lists(value[k]) for k in sorted(value, key=int)]
+        return {k: _lists(v) for k, v in value.items()}
+    return value
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _base62(hex_digest: str, length: int) -> str:
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    number, out = int(hex_digest, 16), []
+    while len(out) < length:
+        number, rem = divmod(number, 62)
+        out.append(alphabet[rem])
+    return "".join(out)
+
+
+_ADDRESS_KEYS = ("city", "country", "line1", "line2", "postal_code", "state")
+
+
+def _address(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    return {k: value.get(k) for k in _ADDRESS_KEYS}
+
+
+def customer_object(customer_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The customer object Stripe returns for ``params`` (fields as in Stripe's documented example)."""
+    shipping = params.get("shipping")
+    return {
+        "id": customer_id,
+        "object": "customer",
+        "address": _address(params.get("address")),
+        "balance": 0,
+        "created": CREATED,
+        "currency": None,
+        "default_source": None,
+        "delinquent": False,
+        "description": params.get("description"),
+        "discount": None,
+        "email": params.get("email"),
+        "invoice_prefix": customer_id[4:12].upper(),
+        "invoice_settings": {
+            "custom_fields": None,
+            "default_payment_method": None,
+            "footer": None,
+            "rendering_options": None,
+        },
+        "livemode": False,
+        "metadata": params.get("metadata", {}),
+        "name": params.get("name"),
+        "next_invoice_sequence": 1,
+        "phone": params.get("phone"),
+        "preferred_locales": params.get("preferred_locales", []),
+        "shipping": (
+            {"address": _address(shipping.get("address")), "name": shipping.get("name"), "phone": shipping.get("phone")}
+            if isinstance(shipping, dict)
+            else None
+        ),
+        "tax_exempt": "none",
+        "test_clock": None,
+    }
+
+
+def _masked(key: str) -> str:
+    prefix = key[: key.find("_", 3) + 1] if key.count("_") >= 2 else ""
+    return prefix + "*" * max(len(key) - len(prefix) - 4, 0) + key[-4:]
+
+
+class FakeStripe:
+    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+
+    - ``accepted_keys``: API keys it accepts (None: any ``sk_test_``/``rk_test_`` key).
+    - ``rejected_emails``: e-mail addresses answered with 400 ``email_invalid`` (param ``email``).
+    - ``script``: replies served first, in order, whatever the request (429, 5xx...).
+    """
+
+    def __init__(
+        self,
+        *,
+        accepted_keys: set[str] | None = None,
+        rejected_emails: set[str] | None = None,
+        script: list[Reply] | None = None,
+        lifetime: float = 60.0,
+    ) -> None:
+        self.accepted_keys = accepted_keys
+        self.rejected_emails = rejected_emails or set()
+        self.script = list(script or [])
+        self.received: list[Received] = []
+        self._idempotent: dict[str, tuple[bytes, Reply, str]] = {}
+        self._lock = threading.Lock()
+        self._count = 0
+        self._lifetime = lifetime
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._timer = threading.Timer(lifetime, self._server.shutdown)
+        self._timer.daemon = True
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        self._timer.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._timer.cancel()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    # -- Stripe's behaviour ----------------------------------------------------------------
+    def _request_id(self, key: str) -> str:
+        self._count += 1
+        return "req_" + _base62(_digest("request", key, str(self._count)), 14)
+
+    def respond(self, received: Received) -> tuple[Reply, str]:
+        """The reply to ``received`` and its request id."""
+        with self._lock:
+            self.received.append(received)
+            key = received.headers.get("idempotency-key", "")
+            request_id = self._request_id(key)
+            if self.script:
+                return self.script.pop(0), request_id
+            if received.method != "POST" or received.path != "/v1/customers":
+                return self._error(404, "invalid_request_error", "Unrecognized request URL.", request_id), request_id
+            auth = received.headers.get("authorization", "")
+            api_key = auth.removeprefix("Bearer ")
+            if not auth.startswith("Bearer ") or not self._accepts(api_key):
+                message = f"Invalid API Key provided: {_masked(api_key)}" if api_key else "You did not provide an API key."
+                return Reply(401, {"error": {"message": message, "type": "invalid_request_error"}}), request_id
+            params = unflatten(parse_qsl(received.body.decode("ascii"), keep_blank_values=True))
+            if params.get("email") in self.rejected_emails:
+                # Validation failures are not stored under the idempotency key (Stripe's contract).
+                reply = self._error(
+                    400, "invalid_request_error", f"Invalid email address: {params['email']}", request_id,
+                    code="email_invalid", param="email",
+                )
+                return reply, request_id
+            seen = self._idempotent.get(key) if key else None
+            if seen is not None:
+                body, reply, original = seen
+                if body != received.body:
+                    message = (
+                        "Keys for idempotent requests can only be used with the same parameters they were first "
+                        f"used with. Try using a key other than '{key}' if you meant to execute a different request."
+                    )
+                    return self._error(400, "idempotency_error", message, request_id), request_id
+                headers = {**reply.headers, "Idempotent-Replayed": "true", "Original-Request": original}
+                return Reply(reply.status, reply.body, headers), request_id
+            customer_id = "cus_" + _base62(_digest("customer", key, received.body.decode("ascii")), 14)
+            reply = Reply(200, customer_object(customer_id, params))
+            if key:
+                self._idempotent[key] = (received.body, reply, request_id)
+            return reply, request_id
+
+    def _accepts(self, key: str) -> bool:
+        if self.accepted_keys is not None:
+            return key in self.accepted_keys
+        return key.startswith(("sk_test_", "rk_test_"))
+
+    @staticmethod
+    def _error(status: int, kind: str, message: str, request_id: str, **fields: str) -> Reply:
+        error: dict[str, Any] = {}
+        if "code" in fields:
+            error["code"] = fields["code"]
+            error["doc_url"] = "https://stripe.com/docs/error-codes/" + fields["code"].replace("_", "-")
+        error["message"] = message
+        if "param" in fields:
+            error["param"] = fields["param"]
+        error["request_log_url"] = f"https://dashboard.stripe.com/test/logs/{request_id}?t={CREATED}"
+        error["type"] = kind
+        return Reply(status, {"error": error})
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                self._serve()
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._serve()
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                reply, request_id = fake.respond(received)
+                raw = reply.body.get("__raw__")
+                payload = raw.encode() if isinstance(raw, str) else json.dumps(reply.body, indent=2).encode()
+                self.send_response_only(reply.status)
+                headers = {
+                    "Content-Type": "application/json",
+                    "Content-Length": str(len(payload)),
+                    "Cache-Control": "no-cache, no-store",
+                    "Request-Id": request_id,
+                    "Stripe-Version": received.headers.get("stripe-version", ""),
+                }
+                if "idempotency-key" in received.headers:
+                    headers["Idempotency-Key"] = received.headers["idempotency-key"]
+                headers.update(reply.headers)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (quiet: no request logs)
+                pass
+
+        return Handler
+
+    def requests(self) -> Iterator[Received]:
+        return iter(list(self.received))
