@@ -14,6 +14,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 import paywire
 import vcr
@@ -63,20 +64,25 @@ class Scrubber:
         self.auth_headers = auth_headers | AUTH_HEADERS
         self.base_url = base_url.rstrip("/") if base_url else None
         self.default_base_url = default_base_url.rstrip("/") if default_base_url else None
+        self.rewrites: list[tuple[str, str]] = []
+        if self.base_url and self.default_base_url:
+            # The whole base URL first, then its host[:port] (the Host header, absolute links).
+            self.rewrites = [(self.base_url, self.default_base_url),
+                             (urlsplit(self.base_url).netloc, urlsplit(self.default_base_url).netloc)]
 
     def text(self, value: str) -> str:
         for secret, placeholder in self.pairs:
             value = value.replace(secret, placeholder)
-        if self.base_url and self.default_base_url:
-            value = value.replace(self.base_url, self.default_base_url)
+        for old, new in self.rewrites:
+            value = value.replace(old, new)
         return value
 
     def data(self, value: Any) -> Any:
         if isinstance(value, bytes):
             for secret, placeholder in self.pairs:
                 value = value.replace(secret.encode(), placeholder.encode())
-            if self.base_url and self.default_base_url:
-                value = value.replace(self.base_url.encode(), self.default_base_url.encode())
+            for old, new in self.rewrites:
+                value = value.replace(old.encode(), new.encode())
             return value
         if isinstance(value, str):
             return self.text(value)

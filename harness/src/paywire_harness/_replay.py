@@ -50,10 +50,16 @@ class CapturingTransport:
     def __init__(self, inner: paywire.Transport | None = None) -> None:
         self.inner = inner or paywire.HttpxTransport()
         self.sent: list[paywire.HttpRequest] = []
+        self.unmatched: list[vcr.errors.CannotOverwriteExistingCassetteException] = []
+        """Requests the cassette holds no recording for (the core reports them as network errors)."""
 
     def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
         self.sent.append(request)
-        return self.inner.send(request, timeout)
+        try:
+            return self.inner.send(request, timeout)
+        except vcr.errors.CannotOverwriteExistingCassetteException as exc:
+            self.unmatched.append(exc)
+            raise
 
     def close(self) -> None:
         self.inner.close()
@@ -131,7 +137,11 @@ def _check_call(index: int, call: Call, outcome: paywire.CreateCustomerResponse 
 
 
 def _run_calls(
-    target: Target, scenario: Scenario, transport: paywire.Transport, on_other: Callable[[int, Exception], str]
+    target: Target,
+    scenario: Scenario,
+    transport: paywire.Transport,
+    on_other: Callable[[int, Exception], str],
+    on_unmatched: Callable[[int], str | None] = lambda index: None,
 ) -> list[paywire.CreateCustomerResponse | paywire.ConnectorError]:
     outcomes: list[paywire.CreateCustomerResponse | paywire.ConnectorError] = []
     with _client(target, scenario, transport) as client:
@@ -143,7 +153,10 @@ def _run_calls(
             except paywire.ConnectorError as exc:
                 outcome = exc
             except Exception as exc:  # the check reports; it never raises
-                raise ScenarioFailure(on_other(index, exc)) from exc
+                raise ScenarioFailure(on_unmatched(index) or on_other(index, exc)) from exc
+            unmatched = on_unmatched(index)
+            if unmatched:
+                raise ScenarioFailure(unmatched)
             _check_call(index, call, outcome)
             outcomes.append(outcome)
     if scenario.same_customer:
@@ -268,9 +281,16 @@ class ScenarioCheck:
             )
         secrets = credential_values(target.credentials)
         transport = CapturingTransport()
-        recorder = vcr.VCR(record_mode="none", match_on=MATCH_ON, allow_playback_repeats=False)
-        with recorder.use_cassette(str(path)) as cassette:
-            _run_calls(target, self.scenario, transport, lambda i, exc: _other_error(i, exc, path, secrets))
+        recorder = vcr.VCR(record_mode="none", match_on=MATCH_ON)
+        with recorder.use_cassette(str(path), allow_playback_repeats=False) as cassette:
+
+            def unmatched(index: int) -> str | None:
+                if not transport.unmatched:
+                    return None
+                return drift_message(transport.unmatched[0], index, path, secrets)
+
+            _run_calls(target, self.scenario, transport, lambda i, exc: _other_error(i, exc, path, secrets),
+                       unmatched)
             played, held = cassette.play_count, len(cassette)
         expected = self.scenario.expected_interactions()
         if played != held:

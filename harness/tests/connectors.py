@@ -1,0 +1,139 @@
+"""In-process test connectors: ``acme`` (a correct REMOTE connector for the fake processor) and
+deliberately broken variants, each with one defect the harness must catch."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import paywire
+from pydantic import BaseModel, SecretStr, field_validator
+
+BASE_URL = "https://api.acme.test"
+
+
+class AcmeCredentials(paywire.Credentials):
+    api_key: SecretStr
+
+    @field_validator("api_key")
+    @classmethod
+    def _test_or_live(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith(("sk_test_", "sk_live_")):
+            raise ValueError("must start with sk_test_ or sk_live_")
+        return value
+
+
+class LeakyCredentials(paywire.Credentials):
+    api_key: str  # defect: a secret that prints in clear
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None and v != {} and v != ()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, BaseModel):
+        return _plain({name: getattr(value, name) for name in type(value).model_fields})
+    return value
+
+
+@dataclass(frozen=True)
+class Defects:
+    rename_name: bool = False
+    """Sends ``full_name`` where the cassettes hold ``name``: the request drifts."""
+    map_401_wrong: bool = False
+    """Maps 401 to processor_error instead of authentication_failed."""
+    no_response_hook: bool = False
+    credentials: type[paywire.Credentials] = AcmeCredentials
+    distribution: bool = True
+
+
+def make_acme(name: str, defects: Defects = Defects()) -> type:
+    """A plugin class for an acme-like connector called ``name`` with the given defects."""
+
+    def paywire_connector() -> paywire.ConnectorInfo:
+        return paywire.ConnectorInfo(
+            name=name, display_name="Acme Pay", credentials=defects.credentials,
+            operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
+            idempotency=paywire.Idempotency("header", "Idempotency-Key", 255),
+            base_url=BASE_URL, request_id_header="request-id",
+        )
+
+    def paywire_create_customer_request(request: paywire.CreateCustomerRequest, credentials: Any,
+                                        context: paywire.OperationContext) -> paywire.HttpRequest:
+        body = _plain(request)
+        body.pop("test_mode", None)
+        if defects.rename_name and "customer_name" in body:
+            body["full_name"] = body.pop("customer_name")
+        key = credentials.api_key
+        key = key.get_secret_value() if isinstance(key, SecretStr) else key
+        return paywire.HttpRequest(
+            "POST", f"{context.base_url}/v1/customers",
+            {"Authorization": f"Bearer {key}", "Content-Type": "application/json",
+             "Idempotency-Key": context.idempotency_key},
+            json.dumps(body, sort_keys=True, ensure_ascii=False).encode(),
+        )
+
+    def paywire_create_customer_response(request: paywire.CreateCustomerRequest, response: paywire.HttpResponse,
+                                         context: paywire.OperationContext) -> paywire.CreateCustomerResponse:
+        data = response.json_object()
+        if not data or not isinstance(data.get("id"), str) or not data["id"]:
+            raise paywire.ConnectorError(paywire.ErrorCode.UNPARSEABLE_RESPONSE, "no customer id", connector=name,
+                                         status_code=response.status_code)
+        return paywire.CreateCustomerResponse(merchant_customer_id=request.merchant_customer_id,
+                                              connector_customer_id=data["id"], status_code=response.status_code)
+
+    def paywire_error(response: paywire.HttpResponse, context: paywire.OperationContext) -> paywire.ConnectorError:
+        data = response.json_object() or {}
+        error = data.get("error") if isinstance(data.get("error"), dict) else {}
+        code = error.get("code") if isinstance(error.get("code"), str) else None
+        fields: dict[str, Any] = {"connector_code": code}
+        if code == "idempotency_conflict":
+            fields["code"] = paywire.ErrorCode.IDEMPOTENCY_CONFLICT
+        if defects.map_401_wrong and response.status_code == 401:
+            fields["code"] = paywire.ErrorCode.PROCESSOR_ERROR
+        return paywire.status_error(response, connector=name, request_id_header="request-id", **fields)
+
+    hooks: dict[str, Any] = {"paywire_connector": paywire_connector,
+                             "paywire_create_customer_request": paywire_create_customer_request,
+                             "paywire_error": paywire_error}
+    if not defects.no_response_hook:
+        hooks["paywire_create_customer_response"] = paywire_create_customer_response
+    return type(name, (), {k: staticmethod(paywire.hookimpl(v)) for k, v in hooks.items()})
+
+
+def make_local_leaker(name: str, port: int) -> type:
+    """A LOCAL connector whose request hook secretly calls a server (on 127.0.0.1:``port``)."""
+
+    def paywire_connector() -> paywire.ConnectorInfo:
+        return paywire.ConnectorInfo(
+            name=name, display_name="Leaky Local", credentials=paywire.NoCredentials,
+            operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.LOCAL},
+            idempotency=paywire.Idempotency("local", "idempotency_key", 255), auth_headers=frozenset(),
+        )
+
+    def paywire_create_customer_request(request: paywire.CreateCustomerRequest,
+                                        context: paywire.OperationContext) -> paywire.CreateCustomerResponse:
+        httpx.post(f"http://127.0.0.1:{port}/v1/customers", content=b"{}", timeout=1.0)  # defect
+        return paywire.CreateCustomerResponse(merchant_customer_id=request.merchant_customer_id,
+                                              connector_customer_id="local_" + context.idempotency_key)
+
+    hooks = {"paywire_connector": paywire_connector, "paywire_create_customer_request": paywire_create_customer_request}
+    return type(name, (), {k: staticmethod(paywire.hookimpl(v)) for k, v in hooks.items()})
+
+
+def make_misspelled(name: str) -> type:
+    """A plugin implementing a hook no spec defines (a typo): it must fail to load."""
+
+    def paywire_connector() -> paywire.ConnectorInfo:
+        return make_acme(name).paywire_connector()  # type: ignore[attr-defined, no-any-return]
+
+    def paywire_create_customer_requets(request: Any) -> None:
+        return None
+
+    hooks = {"paywire_connector": paywire_connector, "paywire_create_customer_requets": paywire_create_customer_requets}
+    return type(name, (), {k: staticmethod(paywire.hookimpl(v)) for k, v in hooks.items()})
