@@ -63,14 +63,17 @@ class _RemoteProbe:
     def paywire_create_customer_response(
         self, request: paywire.CreateCustomerRequest
     ) -> paywire.CreateCustomerResponse:
-        return paywire.CreateCustomerResponse(merchant_customer_id=request.merchant_customer_id,
-                                              connector_customer_id="probe_1")
+        return paywire.CreateCustomerResponse(
+            merchant_customer_id=request.merchant_customer_id, connector_customer_id="probe_1"
+        )
 
 
 def test_counting_server_sees_a_remote_connector(counting_server: CountingServer) -> None:
-    with paywire.registry().registered(_RemoteProbe(), name="adyen-probe"):
-        with paywire.Client("adyen-probe", base_url=counting_server.url, max_retries=0) as client:
-            client.customers.create(email="jane@example.com")
+    with (
+        paywire.registry().registered(_RemoteProbe(), name="adyen-probe"),
+        paywire.Client("adyen-probe", base_url=counting_server.url, max_retries=0) as client,
+    ):
+        client.customers.create(email="jane@example.com")
     assert counting_server.connections == 1
 
 
@@ -103,9 +106,11 @@ def test_async_create_opens_no_connection(counting_server: CountingServer) -> No
 
 
 def test_invalid_create_opens_no_connection(counting_server: CountingServer) -> None:
-    with paywire.Client("adyen", credentials=CREDENTIALS, base_url=counting_server.url) as client:
-        with pytest.raises(paywire.InvalidRequestError):
-            client.customers.create(customer_name="Cher")
+    with (
+        paywire.Client("adyen", credentials=CREDENTIALS, base_url=counting_server.url) as client,
+        pytest.raises(paywire.InvalidRequestError),
+    ):
+        client.customers.create(customer_name="Cher")
     assert counting_server.connections == 0
 
 
@@ -152,8 +157,12 @@ def test_test_mode_refuses_live_credentials() -> None:
 
 def test_errors_never_echo_personal_data(create: Any) -> None:
     with pytest.raises(paywire.InvalidRequestError) as err:
-        create(merchant_customer_id="jane.roe@example.com", email="jane.roe@example.com",
-               customer_name="Cherilyn", metadata={"note": "x" * 81})
+        create(
+            merchant_customer_id="jane.roe@example.com",
+            email="jane.roe@example.com",
+            customer_name="Cherilyn",
+            metadata={"note": "x" * 81},
+        )
     text = str(err.value)
     assert "jane.roe" not in text
     assert "Cherilyn" not in text

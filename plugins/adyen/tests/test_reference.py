@@ -65,15 +65,22 @@ def test_derived_reference_is_pinned() -> None:
     assert derived_reference("PaywireTestMerchant", "paywire-harness-minimal") == derived_reference(
         "PaywireTestMerchant", "paywire-harness-minimal"
     )
-    assert derived_reference("PaywireTestMerchant", "paywire-harness-minimal") == "pw_" + (
-        __import__("hashlib")
-        .sha256(b"paywire-adyen/shopper-reference/v1\x00PaywireTestMerchant\x00paywire-harness-minimal")
-        .hexdigest()[:32]
+    assert (
+        derived_reference("PaywireTestMerchant", "paywire-harness-minimal")
+        == "pw_"
+        + (
+            __import__("hashlib")
+            .sha256(b"paywire-adyen/shopper-reference/v1\x00PaywireTestMerchant\x00paywire-harness-minimal")
+            .hexdigest()[:32]
+        )
     )
 
 
-@given(account_a=st.from_regex(r"[A-Za-z][A-Za-z0-9_]{2,30}", fullmatch=True),
-       account_b=st.from_regex(r"[A-Za-z][A-Za-z0-9_]{2,30}", fullmatch=True), key=keys)
+@given(
+    account_a=st.from_regex(r"[A-Za-z][A-Za-z0-9_]{2,30}", fullmatch=True),
+    account_b=st.from_regex(r"[A-Za-z][A-Za-z0-9_]{2,30}", fullmatch=True),
+    key=keys,
+)
 def test_derived_reference_separates_accounts(account_a: str, account_b: str, key: str) -> None:
     assume(account_a != account_b)
     assert derived_reference(account_a, key) == derived_reference(account_a, key)
@@ -132,8 +139,13 @@ def test_reference_length_bounds(create: Any, length: int, ok: bool) -> None:
         assert err.value.fields == ("merchant_customer_id",)
 
 
-@given(merchant_customer_id=st.one_of(st.none(), ids), name=st.one_of(st.none(), names),
-       email=st.one_of(st.none(), emails), phone=st.one_of(st.none(), phones), key=keys)
+@given(
+    merchant_customer_id=st.one_of(st.none(), ids),
+    name=st.one_of(st.none(), names),
+    email=st.one_of(st.none(), emails),
+    phone=st.one_of(st.none(), phones),
+    key=keys,
+)
 def test_any_reference_is_valid_and_free_of_the_personal_data(
     merchant_customer_id: str | None, name: str | None, email: str | None, phone: str | None, key: str
 ) -> None:
@@ -155,14 +167,18 @@ def test_any_reference_is_valid_and_free_of_the_personal_data(
         assert reference == merchant_customer_id
 
 
-@given(prefix=st.text(st.characters(categories=("Nd", "Ll")), max_size=10), name=names,
-       email=emails, phone=phones, which=st.sampled_from(["name", "email", "phone"]))
+@given(
+    prefix=st.text(st.characters(categories=("Nd", "Ll")), max_size=10),
+    name=names,
+    email=emails,
+    phone=phones,
+    which=st.sampled_from(["name", "email", "phone"]),
+)
 def test_an_id_embedding_the_personal_data_is_always_rejected(
     prefix: str, name: str, email: str, phone: str, which: str
 ) -> None:
     embedded = {"name": name, "email": email, "phone": phone.lstrip("+")}[which]
-    request = _request(merchant_customer_id=f"{prefix}_{embedded}", customer_name=name, email=email,
-                       phone_number=phone)
+    request = _request(merchant_customer_id=f"{prefix}_{embedded}", customer_name=name, email=email, phone_number=phone)
     result = shopper_reference(request, MERCHANT, "k")
     assert isinstance(result, paywire.FieldError)
     assert result.field == "merchant_customer_id"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-import paywire
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
+
+import paywire
 
 __all__ = ["AdyenCredentials"]
 
@@ -55,7 +56,9 @@ class AdyenCredentials(paywire.Credentials):
     def _check_live_url_prefix(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             if info.data.get("environment") == "live":
-                raise ValueError("is required for the production environment: Adyen's production URLs carry your prefix")
+                raise ValueError(
+                    "is required for the production environment: Adyen's production URLs carry your prefix"
+                )
             return None
         if "." in value or "/" in value or ":" in value:
             raise ValueError("must be the prefix only (e.g. 1797a841fbb37ca7-AdyenDemo), not a URL or host name")

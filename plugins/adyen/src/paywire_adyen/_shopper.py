@@ -27,8 +27,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError
 from pydantic import SecretStr
+
+from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError
 
 __all__ = [
     "METADATA_KEY_MAX",
