@@ -132,7 +132,7 @@ def test_connector_is_discovered_by_entry_point() -> None:
     info = connector.info
     assert info.capability(paywire.Operation.CREATE_CUSTOMER) is paywire.Capability.LOCAL
     assert info.base_url is None
-    assert info.idempotency == paywire.Idempotency("header", "Idempotency-Key", 64)
+    assert info.idempotency == paywire.Idempotency("local", "Idempotency-Key", 64)
     assert info.auth_headers == frozenset({"x-api-key"})
     assert info.request_id_header == "pspreference"
     assert "description" in info.unsupported_fields

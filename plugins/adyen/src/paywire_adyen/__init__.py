@@ -54,7 +54,7 @@ def paywire_connector() -> ConnectorInfo:
         display_name="Adyen",
         credentials=AdyenCredentials,
         operations={Operation.CREATE_CUSTOMER: Capability.LOCAL},
-        idempotency=Idempotency("header", "Idempotency-Key", IDEMPOTENCY_KEY_MAX),
+        idempotency=Idempotency("local", "Idempotency-Key", IDEMPOTENCY_KEY_MAX),
         base_url=None,
         auth_headers=frozenset({"x-api-key"}),
         unsupported_fields=UNSUPPORTED_FIELDS,
