@@ -1,0 +1,44 @@
+"""The plugin as paywire sees it: discovered by entry point, described, registrable in-process."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import paywire
+import paywire_square
+
+SRC = Path(paywire_square.__file__).parent
+
+
+def test_discovered_through_the_entry_point() -> None:
+    record = next(r for r in paywire.registry().records() if r.name == "square")
+    assert record.status == "loaded", record.error
+    assert record.distribution == "paywire-square"
+    assert record.info is not None
+    assert record.info.capability(paywire.Operation.CREATE_CUSTOMER) is paywire.Capability.REMOTE
+    assert record.info.idempotency == paywire.Idempotency("body", "idempotency_key", 45)
+    low, high = record.info.plugin_api
+    assert low <= paywire.PLUGIN_API_VERSION <= high
+
+
+def test_registers_in_process_in_a_fresh_registry() -> None:
+    registry = paywire.Registry(load_entry_points=False)
+    with registry.registered(paywire_square, name="square") as record:
+        assert record.status == "loaded", record.error
+        assert "square" in registry.connectors()
+    assert "square" not in registry.connectors()
+
+
+def test_uses_only_paywire_public_api() -> None:
+    """No ``paywire._private`` import, and every ``paywire.X`` name used is in ``paywire.__all__``."""
+    public = set(paywire.__all__) | {"hookspecs"}
+    for path in SRC.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("paywire"):
+                assert node.module in ("paywire", "paywire.hookspecs"), f"{path.name}: {node.module}"
+                if node.module == "paywire":
+                    assert {a.name for a in node.names} <= public, path.name
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "paywire":
+                assert node.attr in public, f"{path.name}: paywire.{node.attr}"
