@@ -27,8 +27,8 @@ import paywire
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stripe_fake_server import FakeStripe, Reply  # noqa: E402
-from stripe_scenarios import CASSETTES, load_scenarios  # noqa: E402
+from stripe_fake_server import FakeStripe, Reply
+from stripe_scenarios import CASSETTES, load_scenarios
 
 FAKE_KEY = "sk_test_paywire_fake_0000000000000000"
 """The obviously fake key of ``harness.toml``: Stripe would refuse it."""
@@ -77,6 +77,11 @@ def _scrub(data: dict[str, Any], local_url: str) -> dict[str, Any]:
     return data
 
 
+def _expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise SystemExit(f"recording does not match the scenario: {message}")
+
+
 def record(scenario: Any, out: Path) -> str | None:
     """Record ``scenario`` into ``out``; returns a skip reason when the connector refuses its input."""
     server = SERVERS.get(scenario.name, FakeStripe)()
@@ -100,14 +105,14 @@ def record(scenario: Any, out: Path) -> str | None:
                         str(e) for e in exc.field_errors
                     )
                 except paywire.ConnectorError as exc:
-                    assert exc.code == call.expect_error, (scenario.name, exc.code, call.expect_error)
+                    _expect(exc.code == call.expect_error, f"{scenario.name}: got {exc.code}, not {call.expect_error}")
                 else:
-                    assert call.expect_error is None, (scenario.name, "expected", call.expect_error)
+                    _expect(call.expect_error is None, f"{scenario.name}: succeeded, expected {call.expect_error}")
                     ids.append(result.connector_customer_id)
             if scenario.same_customer:
-                assert len(set(ids)) == 1, (scenario.name, ids)
+                _expect(len(set(ids)) == 1, f"{scenario.name}: different customers {ids}")
         data = yaml.safe_load(raw.read_text(encoding="utf-8"))
-        assert len(data["interactions"]) == scenario.expected_interactions(), scenario.name
+        _expect(len(data["interactions"]) == scenario.expected_interactions(), f"{scenario.name}: interactions")
         body = yaml.safe_dump(_scrub(data, server.url), allow_unicode=True, sort_keys=True, width=100)
     (out / f"{scenario.name}.yaml").write_text(HEADER + body, encoding="utf-8")
     return None

@@ -49,12 +49,13 @@ def unflatten(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         head, _, rest = key.partition("[")
         path = [head] + ([p.rstrip("]") for p in rest.split("[")] if rest else [])
         node: Any = root
-        for part, following in zip(path, path[1:] + [None], strict=True):
+        for part, following in zip(path, [*path[1:], None], strict=True):
             if following is None:
                 node[part] = value
             else:
                 node = node.setdefault(part, {})
-    return _lists(root)
+    result: dict[str, Any] = _lists(root)
+    return result
 
 
 def _lists(value: Any) -> Any:
@@ -71,7 +72,7 @@ def _digest(*parts: str) -> str:
 
 def _base62(hex_digest: str, length: int) -> str:
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-    number, out = int(hex_digest, 16), []
+    number, out = int(hex_digest, 16), list[str]()
     while len(out) < length:
         number, rem = divmod(number, 62)
         out.append(alphabet[rem])
@@ -170,7 +171,9 @@ class FakeStripe:
         self._timer.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._timer.cancel()
         self._server.shutdown()
         self._server.server_close()
@@ -194,14 +197,20 @@ class FakeStripe:
             auth = received.headers.get("authorization", "")
             api_key = auth.removeprefix("Bearer ")
             if not auth.startswith("Bearer ") or not self._accepts(api_key):
-                message = f"Invalid API Key provided: {_masked(api_key)}" if api_key else "You did not provide an API key."
+                message = (
+                    f"Invalid API Key provided: {_masked(api_key)}" if api_key else "You did not provide an API key."
+                )
                 return Reply(401, {"error": {"message": message, "type": "invalid_request_error"}}), request_id
             params = unflatten(parse_qsl(received.body.decode("ascii"), keep_blank_values=True))
             if params.get("email") in self.rejected_emails:
                 # Validation failures are not stored under the idempotency key (Stripe's contract).
                 reply = self._error(
-                    400, "invalid_request_error", f"Invalid email address: {params['email']}", request_id,
-                    code="email_invalid", param="email",
+                    400,
+                    "invalid_request_error",
+                    f"Invalid email address: {params['email']}",
+                    request_id,
+                    code="email_invalid",
+                    param="email",
                 )
                 return reply, request_id
             seen = self._idempotent.get(key) if key else None
@@ -245,10 +254,10 @@ class FakeStripe:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 self._serve()
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 self._serve()
 
             def _serve(self) -> None:
@@ -274,7 +283,7 @@ class FakeStripe:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (quiet: no request logs)
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         return Handler

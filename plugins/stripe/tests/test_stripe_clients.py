@@ -22,10 +22,20 @@ REQUEST: dict[str, Any] = {
     "description": "Gold & silver",
     "preferred_locales": ["en-US", "fr"],
     "address": {
-        "billing_address": {"line1": "1 Main St", "city": "San Francisco", "zip_code": "94107",
-                            "country_alpha2_code": "US"},
-        "shipping_address": {"first_name": "John", "last_name": "Roe", "line1": "500 Market St",
-                             "country_alpha2_code": "US", "phone_number": "4155550199", "phone_country_code": "+1"},
+        "billing_address": {
+            "line1": "1 Main St",
+            "city": "San Francisco",
+            "zip_code": "94107",
+            "country_alpha2_code": "US",
+        },
+        "shipping_address": {
+            "first_name": "John",
+            "last_name": "Roe",
+            "line1": "500 Market St",
+            "country_alpha2_code": "US",
+            "phone_number": "4155550199",
+            "phone_country_code": "+1",
+        },
     },
     "metadata": {"plan": "gold", "k 2": "v&x"},
 }
@@ -55,8 +65,10 @@ def assert_documented_request(seen: Received, *, key: str, version: str = paywir
 
 
 def test_sync_client_sends_the_documented_request() -> None:
-    with FakeStripe() as server, paywire.Client("stripe", credentials={"api_key": FAKE_KEY},
-                                                base_url=server.url) as client:
+    with (
+        FakeStripe() as server,
+        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url) as client,
+    ):
         customer = client.customers.create(REQUEST, idempotency_key="order-1001")
     assert customer.connector_customer_id.startswith("cus_")
     assert customer.merchant_customer_id == "user_42"
@@ -71,8 +83,9 @@ def test_sync_client_sends_the_documented_request() -> None:
 def test_async_client_sends_the_same_request() -> None:
     async def main(url: str) -> paywire.CreateCustomerResponse:
         async with paywire.AsyncClient("stripe", credentials={"api_key": FAKE_KEY}, base_url=url) as client:
-            return await client.customers.create(paywire.CreateCustomerRequest.model_validate(REQUEST),
-                                                 idempotency_key="order-1002")
+            return await client.customers.create(
+                paywire.CreateCustomerRequest.model_validate(REQUEST), idempotency_key="order-1002"
+            )
 
     with FakeStripe() as server:
         customer = asyncio.run(main(server.url))
@@ -82,11 +95,20 @@ def test_async_client_sends_the_same_request() -> None:
 
 
 def test_generated_idempotency_key_is_reused_on_retry_after_409_in_use() -> None:
-    in_use = Reply(409, {"error": {"code": "idempotency_key_in_use", "type": "invalid_request_error",
-                                   "message": "There is currently another in-progress request using this key."}})
-    with FakeStripe(script=[in_use]) as server, paywire.Client(
-        "stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, max_retries=1
-    ) as client:
+    in_use = Reply(
+        409,
+        {
+            "error": {
+                "code": "idempotency_key_in_use",
+                "type": "invalid_request_error",
+                "message": "There is currently another in-progress request using this key.",
+            }
+        },
+    )
+    with (
+        FakeStripe(script=[in_use]) as server,
+        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, max_retries=1) as client,
+    ):
         customer = client.customers.create(REQUEST)
     first, second = server.received
     assert first.headers["idempotency-key"] == second.headers["idempotency-key"] == customer.idempotency_key
@@ -95,9 +117,11 @@ def test_generated_idempotency_key_is_reused_on_retry_after_409_in_use() -> None
 
 def test_should_retry_false_stops_retries() -> None:
     failure = Reply(500, {"error": {"type": "api_error", "message": "x"}}, {"Stripe-Should-Retry": "false"})
-    with FakeStripe(script=[failure]) as server, paywire.Client(
-        "stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, max_retries=2
-    ) as client, pytest.raises(paywire.OutcomeUnknownError) as info:
+    with (
+        FakeStripe(script=[failure]) as server,
+        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, max_retries=2) as client,
+        pytest.raises(paywire.OutcomeUnknownError) as info,
+    ):
         client.customers.create(email="a@b.co")
     assert len(server.received) == 1
     assert info.value.code is paywire.ErrorCode.PROCESSOR_UNAVAILABLE
@@ -105,16 +129,23 @@ def test_should_retry_false_stops_retries() -> None:
 
 
 def test_stripe_version_option_overrides_the_pin() -> None:
-    with FakeStripe() as server, paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url,
-                                                options={"stripe_version": "2024-06-20"}) as client:
+    with (
+        FakeStripe() as server,
+        paywire.Client(
+            "stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, options={"stripe_version": "2024-06-20"}
+        ) as client,
+    ):
         client.customers.create(REQUEST, idempotency_key="k")
     assert_documented_request(server.received[0], key="k", version="2024-06-20")
 
 
 @pytest.mark.parametrize("options", [{"stripe_verison": "2024-06-20"}, {"stripe_version": "latest\r\nX: y"}])
 def test_bad_options_fail_before_any_request(options: dict[str, str]) -> None:
-    with FakeStripe() as server, paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url,
-                                                options=options) as client, pytest.raises(paywire.ConfigurationError):
+    with (
+        FakeStripe() as server,
+        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, options=options) as client,
+        pytest.raises(paywire.ConfigurationError),
+    ):
         client.customers.create(email="a@b.co")
     assert server.received == []
 
@@ -138,8 +169,10 @@ def test_malformed_keys_are_refused_without_echo(key: str) -> None:
 
 
 def test_live_key_under_test_mode_makes_no_request() -> None:
-    with FakeStripe() as server, paywire.Client("stripe", credentials={"api_key": LIVE_KEY},
-                                                base_url=server.url) as client:
+    with (
+        FakeStripe() as server,
+        paywire.Client("stripe", credentials={"api_key": LIVE_KEY}, base_url=server.url) as client,
+    ):
         with pytest.raises(paywire.InvalidRequestError) as info:
             client.customers.create(email="a@b.co", test_mode=True)
         assert info.value.fields == ("test_mode",)
@@ -149,14 +182,23 @@ def test_live_key_under_test_mode_makes_no_request() -> None:
 
 def test_no_secret_in_reprs_errors_or_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    with FakeStripe(accepted_keys=set()) as server, paywire.Client(
-        "stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url
-    ) as client:
+    with (
+        FakeStripe(accepted_keys=set()) as server,
+        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url) as client,
+    ):
         with pytest.raises(paywire.ConnectorError) as info:
             client.customers.create(email="jane@example.com")
-        texts = [repr(client), repr(client.credentials), str(client.credentials), str(info.value),
-                 repr(info.value), repr(info.value.details), str(info.value.connector_message), caplog.text,
-                 repr(build({"email": "a@b.co"}))]
+        texts = [
+            repr(client),
+            repr(client.credentials),
+            str(client.credentials),
+            str(info.value),
+            repr(info.value),
+            repr(info.value.details),
+            str(info.value.connector_message),
+            caplog.text,
+            repr(build({"email": "a@b.co"})),
+        ]
     assert info.value.code is paywire.ErrorCode.AUTHENTICATION_FAILED
     assert info.value.connector_message == "Invalid API Key provided: sk_test_***"
     for text in texts:

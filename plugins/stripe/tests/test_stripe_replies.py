@@ -17,7 +17,9 @@ REQUEST = paywire.CreateCustomerRequest(merchant_customer_id="user_42", email="j
 
 def reply(status: int, body: Any, **headers: str) -> HttpResponse:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return HttpResponse(status, {"request-id": "req_abc123", **{k.replace("_", "-"): v for k, v in headers.items()}}, raw)
+    return HttpResponse(
+        status, {"request-id": "req_abc123", **{k.replace("_", "-"): v for k, v in headers.items()}}, raw
+    )
 
 
 def error(status: int, body: Any, **headers: str) -> ConnectorError:
@@ -76,17 +78,26 @@ def test_malformed_success_bodies_are_unparseable(body: Any) -> None:
 
 # -- errors -----------------------------------------------------------------------------------
 def test_400_invalid_request_keeps_every_stripe_field() -> None:
-    exc = error(400, {"error": {
-        "code": "email_invalid",
-        "doc_url": "https://stripe.com/docs/error-codes/email-invalid",
-        "message": "Invalid email address: jane@@example.com",
-        "param": "email",
-        "request_log_url": "https://dashboard.stripe.com/test/logs/req_abc123?t=1",
-        "type": "invalid_request_error",
-    }})
+    exc = error(
+        400,
+        {
+            "error": {
+                "code": "email_invalid",
+                "doc_url": "https://stripe.com/docs/error-codes/email-invalid",
+                "message": "Invalid email address: jane@@example.com",
+                "param": "email",
+                "request_log_url": "https://dashboard.stripe.com/test/logs/req_abc123?t=1",
+                "type": "invalid_request_error",
+            }
+        },
+    )
     assert exc.code is ErrorCode.INVALID_REQUEST
     assert (exc.connector_code, exc.param, exc.request_id, exc.status_code) == (
-        "email_invalid", "email", "req_abc123", 400)
+        "email_invalid",
+        "email",
+        "req_abc123",
+        400,
+    )
     assert exc.connector_message == "Invalid email address: jane@@example.com"
     assert exc.details["type"] == "invalid_request_error"
     assert exc.details["doc_url"] == "https://stripe.com/docs/error-codes/email-invalid"
@@ -97,14 +108,31 @@ def test_400_invalid_request_keeps_every_stripe_field() -> None:
 
 
 def test_400_unknown_parameter() -> None:
-    exc = error(400, {"error": {"code": "parameter_unknown", "param": "foo",
-                                "message": "Received unknown parameter: foo", "type": "invalid_request_error"}})
+    exc = error(
+        400,
+        {
+            "error": {
+                "code": "parameter_unknown",
+                "param": "foo",
+                "message": "Received unknown parameter: foo",
+                "type": "invalid_request_error",
+            }
+        },
+    )
     assert (exc.code, exc.connector_code, exc.param) == (ErrorCode.INVALID_REQUEST, "parameter_unknown", "foo")
 
 
 def test_400_idempotency_error() -> None:
-    exc = error(400, {"error": {"message": "Keys for idempotent requests can only be used with the same parameters "
-                                           "they were first used with.", "type": "idempotency_error"}})
+    exc = error(
+        400,
+        {
+            "error": {
+                "message": "Keys for idempotent requests can only be used with the same parameters "
+                "they were first used with.",
+                "type": "idempotency_error",
+            }
+        },
+    )
     assert exc.code is ErrorCode.IDEMPOTENCY_CONFLICT
     assert exc.retryable is False
     assert exc.connector_code == "idempotency_error"
@@ -115,25 +143,50 @@ def test_400_rate_limit_legacy_form() -> None:
 
 
 def test_401_masks_the_key_stripe_echoes() -> None:
-    exc = error(401, {"error": {"message": "Invalid API Key provided: sk_test_********************************0000",
-                                "type": "invalid_request_error"}})
+    exc = error(
+        401,
+        {
+            "error": {
+                "message": "Invalid API Key provided: sk_test_********************************0000",
+                "type": "invalid_request_error",
+            }
+        },
+    )
     assert exc.code is ErrorCode.AUTHENTICATION_FAILED
     assert exc.connector_message == "Invalid API Key provided: sk_test_***"
     assert "0000" not in repr(exc.details) and "0000" not in str(exc)
 
 
 def test_402_card_error() -> None:
-    exc = error(402, {"error": {"code": "card_declined", "decline_code": "insufficient_funds",
-                                "message": "Your card has insufficient funds.", "type": "card_error"}})
+    exc = error(
+        402,
+        {
+            "error": {
+                "code": "card_declined",
+                "decline_code": "insufficient_funds",
+                "message": "Your card has insufficient funds.",
+                "type": "card_error",
+            }
+        },
+    )
     assert (exc.code, exc.connector_code, exc.details["decline_code"]) == (
-        ErrorCode.PAYMENT_REQUIRED, "card_declined", "insufficient_funds")
+        ErrorCode.PAYMENT_REQUIRED,
+        "card_declined",
+        "insufficient_funds",
+    )
 
 
 @pytest.mark.parametrize(
     ("status", "code"),
-    [(403, ErrorCode.PERMISSION_DENIED), (404, ErrorCode.NOT_FOUND), (429, ErrorCode.RATE_LIMITED),
-     (500, ErrorCode.PROCESSOR_UNAVAILABLE), (502, ErrorCode.PROCESSOR_UNAVAILABLE),
-     (503, ErrorCode.PROCESSOR_UNAVAILABLE), (504, ErrorCode.PROCESSOR_UNAVAILABLE)],
+    [
+        (403, ErrorCode.PERMISSION_DENIED),
+        (404, ErrorCode.NOT_FOUND),
+        (429, ErrorCode.RATE_LIMITED),
+        (500, ErrorCode.PROCESSOR_UNAVAILABLE),
+        (502, ErrorCode.PROCESSOR_UNAVAILABLE),
+        (503, ErrorCode.PROCESSOR_UNAVAILABLE),
+        (504, ErrorCode.PROCESSOR_UNAVAILABLE),
+    ],
 )
 def test_status_categories(status: int, code: ErrorCode) -> None:
     kind = "api_error" if status >= 500 else "invalid_request_error"
@@ -145,8 +198,16 @@ def test_status_categories(status: int, code: ErrorCode) -> None:
 
 
 def test_409_idempotency_key_in_use_is_retryable() -> None:
-    exc = error(409, {"error": {"code": "idempotency_key_in_use", "message": "There is currently another "
-                                "in-progress request using this idempotent key.", "type": "invalid_request_error"}})
+    exc = error(
+        409,
+        {
+            "error": {
+                "code": "idempotency_key_in_use",
+                "message": "There is currently another in-progress request using this idempotent key.",
+                "type": "invalid_request_error",
+            }
+        },
+    )
     assert (exc.code, exc.retryable) == (ErrorCode.IDEMPOTENCY_CONFLICT, True)
 
 

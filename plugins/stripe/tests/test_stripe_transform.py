@@ -162,8 +162,15 @@ def test_billing_contact_that_contradicts_customer_level_is_refused() -> None:
 
 
 def test_shipping_name_phone_and_address() -> None:
-    shipping = {**SHIPPING, "line2": "Floor 2", "city": "SF", "state": "CA", "zip_code": "94105",
-                "phone_number": "4155550199", "phone_country_code": "+1"}
+    shipping = {
+        **SHIPPING,
+        "line2": "Floor 2",
+        "city": "SF",
+        "state": "CA",
+        "zip_code": "94105",
+        "phone_number": "4155550199",
+        "phone_country_code": "+1",
+    }
     assert form({"address": {"shipping_address": shipping}}) == {
         "shipping[name]": "John Roe",
         "shipping[phone]": "+14155550199",
@@ -220,16 +227,18 @@ def test_composed_billing_name_longer_than_stripe_allows_is_refused() -> None:
 
 
 def test_feature_data_is_merged_after_mapped_fields() -> None:
-    body = build({
-        "email": "a@b.co",
-        "connector_feature_data": {
-            "tax_exempt": "exempt",
-            "invoice_settings": {"footer": "Thanks", "custom_fields": [{"name": "VAT", "value": "DE1"}]},
-            "validate": False,
-            "balance": 100,
-            "test_clock": None,
-        },
-    }).body
+    body = build(
+        {
+            "email": "a@b.co",
+            "connector_feature_data": {
+                "tax_exempt": "exempt",
+                "invoice_settings": {"footer": "Thanks", "custom_fields": [{"name": "VAT", "value": "DE1"}]},
+                "validate": False,
+                "balance": 100,
+                "test_clock": None,
+            },
+        }
+    ).body
     assert body == (
         b"email=a%40b.co&tax_exempt=exempt&invoice_settings[footer]=Thanks"
         b"&invoice_settings[custom_fields][0][name]=VAT&invoice_settings[custom_fields][0][value]=DE1"
@@ -254,8 +263,10 @@ def test_live_key_with_test_mode_is_refused_and_other_combinations_pass() -> Non
 
 
 def test_every_error_is_reported_at_once() -> None:
-    errors = refused({
-        "metadata": {"bad[": "x"},
-        "address": {"billing_address": {"line3": "x"}, "shipping_address": {"email": "s@example.com"}},
-    })
+    errors = refused(
+        {
+            "metadata": {"bad[": "x"},
+            "address": {"billing_address": {"line3": "x"}, "shipping_address": {"email": "s@example.com"}},
+        }
+    )
     assert set(errors) == {"metadata.bad[", "address.billing_address.line3", "address.shipping_address.email"}

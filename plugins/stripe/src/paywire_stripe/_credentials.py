@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-import paywire
 from pydantic import SecretStr, field_validator
+
+import paywire
 
 __all__ = ["StripeCredentials", "is_live_key"]
 
