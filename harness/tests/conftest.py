@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
-import paywire
 import pytest
+
+import paywire
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -22,8 +23,13 @@ def register() -> Iterator[Register]:
     """Register in-process plugins for one test, as if installed from a distribution."""
     with ExitStack() as stack:
 
-        def _register(plugin: object, name: str, *, distribution: str | None = "paywire-test-connectors",
-                      version: str | None = "0.0.1") -> paywire.PluginRecord:
+        def _register(
+            plugin: object,
+            name: str,
+            *,
+            distribution: str | None = "paywire-test-connectors",
+            version: str | None = "0.0.1",
+        ) -> paywire.PluginRecord:
             record = stack.enter_context(paywire.registry().registered(plugin, name=name))
             record.distribution, record.version = distribution, version
             return record

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import paywire
 from pydantic import BaseModel, SecretStr, field_validator
+
+import paywire
 
 BASE_URL = "https://api.acme.test"
 
@@ -57,14 +58,18 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
 
     def paywire_connector() -> paywire.ConnectorInfo:
         return paywire.ConnectorInfo(
-            name=name, display_name="Acme Pay", credentials=defects.credentials,
+            name=name,
+            display_name="Acme Pay",
+            credentials=defects.credentials,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
             idempotency=paywire.Idempotency("header", "Idempotency-Key", 255),
-            base_url=BASE_URL, request_id_header="request-id",
+            base_url=BASE_URL,
+            request_id_header="request-id",
         )
 
-    def paywire_create_customer_request(request: paywire.CreateCustomerRequest, credentials: Any,
-                                        context: paywire.OperationContext) -> paywire.HttpRequest:
+    def paywire_create_customer_request(
+        request: paywire.CreateCustomerRequest, credentials: Any, context: paywire.OperationContext
+    ) -> paywire.HttpRequest:
         body = _plain(request)
         body.pop("test_mode", None)
         if defects.rename_name and "customer_name" in body:
@@ -72,20 +77,32 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
         key = credentials.api_key
         key = key.get_secret_value() if isinstance(key, SecretStr) else key
         return paywire.HttpRequest(
-            "POST", f"{context.base_url}/v1/customers",
-            {"Authorization": f"Bearer {key}", "Content-Type": "application/json",
-             "Idempotency-Key": context.idempotency_key},
+            "POST",
+            f"{context.base_url}/v1/customers",
+            {
+                "Authorization": f"Bearer {key}",
+                "Content-Type": "application/json",
+                "Idempotency-Key": context.idempotency_key,
+            },
             json.dumps(body, sort_keys=True, ensure_ascii=False).encode(),
         )
 
-    def paywire_create_customer_response(request: paywire.CreateCustomerRequest, response: paywire.HttpResponse,
-                                         context: paywire.OperationContext) -> paywire.CreateCustomerResponse:
+    def paywire_create_customer_response(
+        request: paywire.CreateCustomerRequest, response: paywire.HttpResponse, context: paywire.OperationContext
+    ) -> paywire.CreateCustomerResponse:
         data = response.json_object()
         if not data or not isinstance(data.get("id"), str) or not data["id"]:
-            raise paywire.ConnectorError(paywire.ErrorCode.UNPARSEABLE_RESPONSE, "no customer id", connector=name,
-                                         status_code=response.status_code)
-        return paywire.CreateCustomerResponse(merchant_customer_id=request.merchant_customer_id,
-                                              connector_customer_id=data["id"], status_code=response.status_code)
+            raise paywire.ConnectorError(
+                paywire.ErrorCode.UNPARSEABLE_RESPONSE,
+                "no customer id",
+                connector=name,
+                status_code=response.status_code,
+            )
+        return paywire.CreateCustomerResponse(
+            merchant_customer_id=request.merchant_customer_id,
+            connector_customer_id=data["id"],
+            status_code=response.status_code,
+        )
 
     def paywire_error(response: paywire.HttpResponse, context: paywire.OperationContext) -> paywire.ConnectorError:
         data = response.json_object() or {}
@@ -98,9 +115,11 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
             fields["code"] = paywire.ErrorCode.PROCESSOR_ERROR
         return paywire.status_error(response, connector=name, request_id_header="request-id", **fields)
 
-    hooks: dict[str, Any] = {"paywire_connector": paywire_connector,
-                             "paywire_create_customer_request": paywire_create_customer_request,
-                             "paywire_error": paywire_error}
+    hooks: dict[str, Any] = {
+        "paywire_connector": paywire_connector,
+        "paywire_create_customer_request": paywire_create_customer_request,
+        "paywire_error": paywire_error,
+    }
     if not defects.no_response_hook:
         hooks["paywire_create_customer_response"] = paywire_create_customer_response
     return type(name, (), {k: staticmethod(paywire.hookimpl(v)) for k, v in hooks.items()})
@@ -111,16 +130,21 @@ def make_local_leaker(name: str, port: int) -> type:
 
     def paywire_connector() -> paywire.ConnectorInfo:
         return paywire.ConnectorInfo(
-            name=name, display_name="Leaky Local", credentials=paywire.NoCredentials,
+            name=name,
+            display_name="Leaky Local",
+            credentials=paywire.NoCredentials,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.LOCAL},
-            idempotency=paywire.Idempotency("local", "idempotency_key", 255), auth_headers=frozenset(),
+            idempotency=paywire.Idempotency("local", "idempotency_key", 255),
+            auth_headers=frozenset(),
         )
 
-    def paywire_create_customer_request(request: paywire.CreateCustomerRequest,
-                                        context: paywire.OperationContext) -> paywire.CreateCustomerResponse:
+    def paywire_create_customer_request(
+        request: paywire.CreateCustomerRequest, context: paywire.OperationContext
+    ) -> paywire.CreateCustomerResponse:
         httpx.post(f"http://127.0.0.1:{port}/v1/customers", content=b"{}", timeout=1.0)  # defect
-        return paywire.CreateCustomerResponse(merchant_customer_id=request.merchant_customer_id,
-                                              connector_customer_id="local_" + context.idempotency_key)
+        return paywire.CreateCustomerResponse(
+            merchant_customer_id=request.merchant_customer_id, connector_customer_id="local_" + context.idempotency_key
+        )
 
     hooks = {"paywire_connector": paywire_connector, "paywire_create_customer_request": paywire_create_customer_request}
     return type(name, (), {k: staticmethod(paywire.hookimpl(v)) for k, v in hooks.items()})

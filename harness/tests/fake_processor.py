@@ -87,11 +87,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self._reply(400, {"error": {"code": "bad_json", "message": "not JSON"}}, api_key)
                 return
             if data.get("email") == "rejected@example.com":
-                self._reply(400, {"error": {"code": "email_invalid", "message": "rejected", "param": "email"}},
-                            api_key)
+                self._reply(400, {"error": {"code": "email_invalid", "message": "rejected", "param": "email"}}, api_key)
                 return
-            reply = {"id": "acme_cus_" + hashlib.sha256(idem.encode()).hexdigest()[:12], "email": data.get("email"),
-                     "key_hint": api_key}
+            reply = {
+                "id": "acme_cus_" + hashlib.sha256(idem.encode()).hexdigest()[:12],
+                "email": data.get("email"),
+                "key_hint": api_key,
+            }
             self.server.replies[idem] = (body, 200, reply)
         self._reply(200, reply, api_key)
 

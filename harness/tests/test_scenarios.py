@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import paywire
 import pytest
 from connectors import Defects, make_acme, make_local_leaker
 from fake_processor import fake_processor
 
+import paywire
 from paywire_harness import SCENARIOS, plan, run_plan
 from paywire_harness._checks import CheckResult
 
@@ -82,7 +82,10 @@ def test_a_missing_cassette_fails_unless_skipped(register, acme_cassettes: Path)
     assert "missing cassette" in missing.message and "rate_limited.yaml" in missing.message
     assert "paywire-harness record --connector acme --scenario rate_limited" in missing.message
     skipped = results["scenario:processor_down"]
-    assert (skipped.outcome, skipped.message) == ("skipped", "skipped in harness.toml: the test environment never fails")
+    assert (skipped.outcome, skipped.message) == (
+        "skipped",
+        "skipped in harness.toml: the test environment never fails",
+    )
 
 
 @pytest.mark.parametrize("strict", [False, True])

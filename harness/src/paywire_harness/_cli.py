@@ -27,8 +27,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the conformance suite against installed connectors")
-    run.add_argument("--connector", action="append", default=[], metavar="NAME",
-                     help="check this connector (repeatable; default: every installed connector)")
+    run.add_argument(
+        "--connector",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="check this connector (repeatable; default: every installed connector)",
+    )
     run.add_argument("--cassettes", type=Path, metavar="DIR", help="cassette folder of the one --connector")
     run.add_argument("--junit-xml", type=Path, metavar="PATH", help="write a JUnit XML report")
     run.add_argument("--json", type=Path, metavar="PATH", help="write a JSON report")
@@ -38,8 +43,13 @@ def _parser() -> argparse.ArgumentParser:
 
     rec = sub.add_parser("record", help="record scenario cassettes against a processor's test environment")
     rec.add_argument("--connector", required=True, metavar="NAME")
-    rec.add_argument("--scenario", action="append", default=[], metavar="NAME",
-                     help=f"scenario to record (repeatable): {', '.join(s.name for s in SCENARIOS)}")
+    rec.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=f"scenario to record (repeatable): {', '.join(s.name for s in SCENARIOS)}",
+    )
     rec.add_argument("--base-url", metavar="URL", help="record against this address instead of the default")
     rec.add_argument("--cassettes", type=Path, metavar="DIR", help="write the cassettes here")
     return parser

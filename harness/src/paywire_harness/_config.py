@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-import paywire
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
+
+import paywire
 
 from ._checks import Target
 
@@ -153,6 +154,7 @@ def build_target(
         where = (cassette_dir / CONFIG_FILE) if cassette_dir else f"cassettes/{connector.name}/{CONFIG_FILE}"
         problems.append(f"{where}: [credentials] must hold fake credentials for {connector.name}: {exc}")
         credentials = model.model_construct()
-    target = Target(connector=connector, credentials=credentials, cassette_dir=cassette_dir,
-                    skips=dict(config.skip), strict=strict)
+    target = Target(
+        connector=connector, credentials=credentials, cassette_dir=cassette_dir, skips=dict(config.skip), strict=strict
+    )
     return TargetSetup(target, problems)

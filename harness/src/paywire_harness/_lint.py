@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import gzip
 import re
 from collections.abc import Iterable, Iterator
@@ -88,8 +89,11 @@ def lint_text(text: str, where: str, fakes: frozenset[str], allowed_emails: froz
             continue
         suffix = key.split("_", 2)[2]
         if match.group(1) == "live" or _realistic(suffix):
-            yield Finding(where, f"looks like a real {'live' if match.group(1) == 'live' else 'test'} "
-                                f"Stripe-style secret key {preview(key)}")
+            yield Finding(
+                where,
+                f"looks like a real {'live' if match.group(1) == 'live' else 'test'} "
+                f"Stripe-style secret key {preview(key)}",
+            )
     for match in ADYEN_KEY.finditer(text):
         if not _is_placeholder(match.group(0), fakes):
             yield Finding(where, f"looks like a real Adyen API key {preview(match.group(0))}")
@@ -105,12 +109,11 @@ def lint_text(text: str, where: str, fakes: frozenset[str], allowed_emails: froz
 
 def _text(value: Any) -> str:
     if isinstance(value, bytes):
-        if value[:2] == b"\x1f\x8b":
-            try:
-                value = gzip.decompress(value)
-            except (OSError, EOFError):
-                pass
-        return value.decode("utf-8", "replace")
+        data: bytes = value
+        if data[:2] == b"\x1f\x8b":
+            with contextlib.suppress(OSError, EOFError):
+                data = gzip.decompress(data)
+        return data.decode("utf-8", "replace")
     return "" if value is None else str(value)
 
 
@@ -131,11 +134,11 @@ def _auth_header(name: str, value: str, where: str, fakes: frozenset[str]) -> It
         except (binascii.Error, ValueError):
             decoded = rest
         if not any(_is_placeholder(part, fakes) for part in decoded.split(":")):
-            yield Finding(where, f"{name}: Basic credentials {preview(rest)} are not placeholders")
+            yield Finding(where, f"Basic credentials {preview(rest)} are not placeholders")
         return
     token = rest if scheme.lower() == "bearer" else value
     if token and not _is_placeholder(token, fakes):
-        yield Finding(where, f"{name}: value {preview(token)} is not a placeholder or the harness.toml fake")
+        yield Finding(where, f"value {preview(token)} is not a placeholder or the harness.toml fake")
 
 
 def lint_cassette(path: Path, fakes: Iterable[str] = (), auth_headers: Iterable[str] = ()) -> list[Finding]:

@@ -49,7 +49,8 @@ def load_profile(requested: str | None = None) -> str:
     """Load the chosen profile; returns its name. Unknown names raise ``ValueError``."""
     name = profile_name(requested)
     try:
-        settings.load_profile(name)
+        settings.get_profile(name)  # check first: a failed load_profile still changes the current name
     except Exception as exc:  # hypothesis raises InvalidArgument for an unknown profile
         raise ValueError(f"unknown hypothesis profile {name!r} (known: {', '.join(PROFILES)})") from exc
+    settings.load_profile(name)
     return name

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-import paywire
 import vcr
 from pydantic import SecretStr
+
+import paywire
 
 from ._config import CONFIG_FILE, ConfigError, cassette_dir_for, load_config
 from ._lint import AUTH_HEADERS, lint_cassette
@@ -57,8 +58,13 @@ def refuse_live(credentials: paywire.Credentials) -> None:
 class Scrubber:
     """Replaces credential values (and the recording base URL) in what vcrpy is about to write."""
 
-    def __init__(self, replacements: Mapping[str, str], auth_headers: frozenset[str],
-                 base_url: str | None = None, default_base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        replacements: Mapping[str, str],
+        auth_headers: frozenset[str],
+        base_url: str | None = None,
+        default_base_url: str | None = None,
+    ) -> None:
         # Longest first, so a value containing another is replaced whole.
         self.pairs = sorted(((k, v) for k, v in replacements.items() if len(k) >= 4), key=lambda p: -len(p[0]))
         self.auth_headers = auth_headers | AUTH_HEADERS
@@ -67,8 +73,10 @@ class Scrubber:
         self.rewrites: list[tuple[str, str]] = []
         if self.base_url and self.default_base_url:
             # The whole base URL first, then its host[:port] (the Host header, absolute links).
-            self.rewrites = [(self.base_url, self.default_base_url),
-                             (urlsplit(self.base_url).netloc, urlsplit(self.default_base_url).netloc)]
+            self.rewrites = [
+                (self.base_url, self.default_base_url),
+                (urlsplit(self.base_url).netloc, urlsplit(self.default_base_url).netloc),
+            ]
 
     def text(self, value: str) -> str:
         for secret, placeholder in self.pairs:
@@ -160,18 +168,26 @@ def record(
     try:
         real = paywire.load_credentials(connector_name, model, found)
     except paywire.ConfigurationError as exc:
-        raise RecordRefused(f"{exc} (set {' '.join('PAYWIRE_' + connector_name.upper() + '_' + f.upper() for f in model.model_fields)})") from None
+        raise RecordRefused(
+            f"{exc} (set {' '.join('PAYWIRE_' + connector_name.upper() + '_' + f.upper() for f in model.model_fields)})"
+        ) from None
     refuse_live(real)
     fakes = {k: str(v) for k, v in config.credentials.items() if isinstance(v, str | int)}
     if not fakes:
-        out.write(f"note: {directory / CONFIG_FILE} has no [credentials]: placeholders are written instead of fakes;"
-                  f" add fake credentials there so the replay matches\n")
+        out.write(
+            f"note: {directory / CONFIG_FILE} has no [credentials]: placeholders are written instead of fakes;"
+            f" add fake credentials there so the replay matches\n"
+        )
     real_values = _values(real)
     replacements = {value: fakes.get(name, f"paywire_harness_redacted_{name}") for name, value in real_values.items()}
     scrubber = Scrubber(replacements, info.auth_headers, base_url, info.base_url)
     directory.mkdir(parents=True, exist_ok=True)
-    recorder = vcr.VCR(record_mode="all", decode_compressed_response=True,
-                       before_record_request=scrubber.request, before_record_response=scrubber.response)
+    recorder = vcr.VCR(
+        record_mode="all",
+        decode_compressed_response=True,
+        before_record_request=scrubber.request,
+        before_record_response=scrubber.response,
+    )
     status = 0
     for scenario in scenarios:
         path = directory / f"{scenario.name}.yaml"
@@ -180,9 +196,12 @@ def record(
         if scenario.name == "bad_credentials":
             credentials = fakes or {k: f"{v}_paywire_harness_invalid" for k, v in real_values.items()}
         note = "outcome as expected"
-        with recorder.use_cassette(str(path)) as cassette, paywire.Client(
-            connector_name, credentials=credentials, base_url=base_url, max_retries=scenario.max_retries
-        ) as client:
+        with (
+            recorder.use_cassette(str(path)) as cassette,
+            paywire.Client(
+                connector_name, credentials=credentials, base_url=base_url, max_retries=scenario.max_retries
+            ) as client,
+        ):
             for index, call in enumerate(scenario.calls, 1):
                 try:
                     outcome: Any = client.customers.create(call.canonical(), idempotency_key=call.idempotency_key)

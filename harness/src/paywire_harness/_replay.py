@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import json
+import ssl
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import paywire
+import httpx
 import vcr
 import vcr.errors
+
+import paywire
 
 from ._checks import CheckResult, Target
 from ._config import CONFIG_FILE, credential_values
@@ -44,11 +48,17 @@ def mask(text: str, secrets: list[str]) -> str:
     return text
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context for every replay (building one per client costs ~50 ms; replays never use it)."""
+    return ssl.create_default_context()
+
+
 class CapturingTransport:
     """The default transport, remembering every request handed to it."""
 
     def __init__(self, inner: paywire.Transport | None = None) -> None:
-        self.inner = inner or paywire.HttpxTransport()
+        self.inner = inner or paywire.HttpxTransport(httpx.Client(verify=_ssl_context(), follow_redirects=False))
         self.sent: list[paywire.HttpRequest] = []
         self.unmatched: list[vcr.errors.CannotOverwriteExistingCassetteException] = []
         """Requests the cassette holds no recording for (the core reports them as network errors)."""
@@ -95,11 +105,12 @@ def idempotency_key_of(request: paywire.HttpRequest, idempotency: paywire.Idempo
 
 
 def _client(target: Target, scenario: Scenario, transport: paywire.Transport) -> paywire.Client:
-    client = paywire.Client(target.name, credentials=target.credentials, max_retries=scenario.max_retries,
-                            transport=transport)
+    client = paywire.Client(
+        target.name, credentials=target.credentials, max_retries=scenario.max_retries, transport=transport
+    )
     # No RetryPolicy knob on Client yet: shorten this one client's backoff (nothing global).
-    client._settings = dataclasses.replace(  # noqa: SLF001
-        client._settings,  # noqa: SLF001
+    client._settings = dataclasses.replace(
+        client._settings,
         retry=paywire.RetryPolicy(max_retries=scenario.max_retries, **FAST_RETRY),
     )
     return client
@@ -119,7 +130,8 @@ def _check_call(index: int, call: Call, outcome: paywire.CreateCustomerResponse 
         expected_id = call.request.get("merchant_customer_id")
         if outcome.merchant_customer_id != expected_id:
             raise ScenarioFailure(
-                f"{where}: merchant_customer_id not echoed: expected {expected_id!r}, got {outcome.merchant_customer_id!r}"
+                f"{where}: merchant_customer_id not echoed: expected {expected_id!r}, "
+                f"got {outcome.merchant_customer_id!r}"
             )
         if not outcome.connector_customer_id:
             raise ScenarioFailure(f"{where}: no connector_customer_id returned")
@@ -182,15 +194,18 @@ def _body_lines(body: bytes | str | None, secrets: list[str]) -> list[str]:
     return [mask(line, secrets) for line in lines]
 
 
-def drift_message(exc: vcr.errors.CannotOverwriteExistingCassetteException, index: int, path: Path,
-                  secrets: list[str]) -> str:
+def drift_message(
+    exc: vcr.errors.CannotOverwriteExistingCassetteException, index: int, path: Path, secrets: list[str]
+) -> str:
     """Say how the request of call ``index`` differs from the closest recording."""
     sent = exc.failed_request
     reason = getattr(exc, "reason", "no_match")
     lines = [f"call {index}: the request matches no recording in {path}"]
     if reason == "already_played":
-        lines[0] = (f"call {index}: the request was already played back from {path}: "
-                    f"the connector sent more requests than were recorded")
+        lines[0] = (
+            f"call {index}: the request was already played back from {path}: "
+            f"the connector sent more requests than were recorded"
+        )
     lines.append(f"  sent:     {sent.method} {mask(sent.uri, secrets)}")
     similar = getattr(exc, "similar_requests", None) or []
     if similar:
@@ -200,8 +215,14 @@ def drift_message(exc: vcr.errors.CannotOverwriteExistingCassetteException, inde
         if names:
             lines.append(f"  differs in: {', '.join(names)}")
         if "body" in names:
-            diff = difflib.unified_diff(_body_lines(recorded.body, secrets), _body_lines(sent.body, secrets),
-                                        "recorded body", "sent body", lineterm="", n=1)
+            diff = difflib.unified_diff(
+                _body_lines(recorded.body, secrets),
+                _body_lines(sent.body, secrets),
+                "recorded body",
+                "sent body",
+                lineterm="",
+                n=1,
+            )
             lines.extend("  " + line for line in diff)
     elif reason != "already_played":
         lines.append("  recorded: nothing similar (method, URL and body all differ)")
@@ -251,8 +272,7 @@ class ScenarioCheck:
         secrets = credential_values(target.credentials)
         with no_network() as attempts:
             try:
-                _run_calls(target, self.scenario, transport,
-                           lambda i, exc: _other_error(i, exc, None, secrets))
+                _run_calls(target, self.scenario, transport, lambda i, exc: _other_error(i, exc, None, secrets))
             except ScenarioFailure as exc:
                 failure: str | None = str(exc)
             else:
@@ -270,8 +290,10 @@ class ScenarioCheck:
     def _run_remote(self, target: Target) -> tuple[Any, str]:
         name = self.scenario.name
         if target.cassette_dir is None:
-            message = (f"no cassettes for {target.name}: give --cassettes DIR, declare a "
-                       f"'paywire_harness.cassettes' entry point, or create ./cassettes/{target.name}/")
+            message = (
+                f"no cassettes for {target.name}: give --cassettes DIR, declare a "
+                f"'paywire_harness.cassettes' entry point, or create ./cassettes/{target.name}/"
+            )
             return ("failed", message + " (--strict)") if target.strict else ("skipped", message)
         path = target.cassette_dir / f"{name}.yaml"
         if not path.is_file():
@@ -289,8 +311,7 @@ class ScenarioCheck:
                     return None
                 return drift_message(transport.unmatched[0], index, path, secrets)
 
-            _run_calls(target, self.scenario, transport, lambda i, exc: _other_error(i, exc, path, secrets),
-                       unmatched)
+            _run_calls(target, self.scenario, transport, lambda i, exc: _other_error(i, exc, path, secrets), unmatched)
             played, held = cassette.play_count, len(cassette)
         expected = self.scenario.expected_interactions()
         if played != held:

@@ -7,7 +7,7 @@ import json
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -58,13 +58,21 @@ def connector_meta(the_plan: Plan) -> dict[str, dict[str, Any]]:
         record = setup.target.connector.record
         meta[record.name] = {
             "display_name": record.info.display_name if record.info else record.name,
-            "distribution": record.distribution, "version": record.version, "status": "loaded",
+            "distribution": record.distribution,
+            "version": record.version,
+            "status": "loaded",
             "capability": setup.target.connector.info.capability(paywire.Operation.CREATE_CUSTOMER).value,
             "cassettes": str(setup.target.cassette_dir) if setup.target.cassette_dir else None,
         }
     for record in the_plan.failed_plugins:
-        meta[record.name] = {"display_name": record.name, "distribution": record.distribution,
-                             "version": record.version, "status": "failed", "capability": None, "cassettes": None}
+        meta[record.name] = {
+            "display_name": record.name,
+            "distribution": record.distribution,
+            "version": record.version,
+            "status": "failed",
+            "capability": None,
+            "cassettes": None,
+        }
     return meta
 
 
@@ -86,8 +94,9 @@ class Progress:
             if done == total:
                 self.stream.write("\r" + " " * self._width + "\r")
         else:
-            self.stream.write(f"[{done}/{total}] {result.connector} {result.check}: {result.outcome}"
-                              f" ({result.duration:.3f}s)\n")
+            self.stream.write(
+                f"[{done}/{total}] {result.connector} {result.check}: {result.outcome} ({result.duration:.3f}s)\n"
+            )
         self.stream.flush()
 
 
@@ -120,8 +129,11 @@ def terminal_summary(report: RunReport, stream: TextIO | None = None) -> str:
             lines.append(f"  {r.connector} {r.check}: {first}")
             lines.extend(f"      {line}" for line in rest)
     total = report.summary()
-    lines += ["", f"{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped "
-                  f"in {report.duration:.2f}s ({'PASSED' if report.passed else 'FAILED'})"]
+    lines += [
+        "",
+        f"{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped "
+        f"in {report.duration:.2f}s ({'PASSED' if report.passed else 'FAILED'})",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -147,25 +159,40 @@ def to_json(report: RunReport) -> dict[str, Any]:
 def junit_xml(report: RunReport) -> bytes:
     """JUnit XML: one test suite per connector, one test case per check."""
     total = report.summary()
-    suites = ET.Element("testsuites", name="paywire-harness", tests=str(len(report.results)),
-                        failures=str(total["failed"]), skipped=str(total["skipped"]), errors="0",
-                        time=f"{report.duration:.3f}")
+    suites = ET.Element(
+        "testsuites",
+        name="paywire-harness",
+        tests=str(len(report.results)),
+        failures=str(total["failed"]),
+        skipped=str(total["skipped"]),
+        errors="0",
+        time=f"{report.duration:.3f}",
+    )
     for name in report.names():
         results = [r for r in report.results if r.connector == name]
         counts = report.summary(name)
-        suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(results)),
-                              failures=str(counts["failed"]), skipped=str(counts["skipped"]), errors="0",
-                              time=f"{sum(r.duration for r in results):.3f}")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=name,
+            tests=str(len(results)),
+            failures=str(counts["failed"]),
+            skipped=str(counts["skipped"]),
+            errors="0",
+            time=f"{sum(r.duration for r in results):.3f}",
+        )
         for r in results:
-            case = ET.SubElement(suite, "testcase", classname=f"paywire_harness.{name}", name=r.check,
-                                 time=f"{r.duration:.3f}")
+            case = ET.SubElement(
+                suite, "testcase", classname=f"paywire_harness.{name}", name=r.check, time=f"{r.duration:.3f}"
+            )
             if r.outcome == "failed":
                 failure = ET.SubElement(case, "failure", message=(r.message.splitlines() or ["failed"])[0])
                 failure.text = r.message
             elif r.outcome == "skipped":
                 ET.SubElement(case, "skipped", message=r.message)
     ET.indent(suites)
-    return ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 def _md(text: str) -> str:
@@ -178,8 +205,12 @@ def markdown(report: RunReport) -> str:
 
     names = report.names()
     header = [f"{report.connectors.get(n, {}).get('display_name') or n} (`{n}`)" for n in names]
-    lines = ["## paywire conformance", "", "| check | " + " | ".join(_md(h) for h in header) + " |",
-             "|---|" + "---|" * len(names)]
+    lines = [
+        "## paywire conformance",
+        "",
+        "| check | " + " | ".join(_md(h) for h in header) + " |",
+        "|---|" + "---|" * len(names),
+    ]
     notes: list[str] = []
     for check in report.checks():
         row = [f"`{check}`"]
@@ -196,29 +227,30 @@ def markdown(report: RunReport) -> str:
         lines.append("| " + " | ".join(row) + " |")
     if notes:
         lines += ["", *(f"{i}. {note}" for i, note in enumerate(notes, 1))]
-    versions = ", ".join(
-        f"{n} {report.connectors[n].get('version') or '?'}" for n in names if n in report.connectors
-    )
+    versions = ", ".join(f"{n} {report.connectors[n].get('version') or '?'}" for n in names if n in report.connectors)
     total = report.summary()
-    lines += ["", f"_{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped · "
-                  f"paywire-harness {__version__}, paywire {paywire.__version__}"
-                  + (f" · {versions}" if versions else "") + "_", ""]
+    lines += [
+        "",
+        f"_{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped · "
+        f"paywire-harness {__version__}, paywire {paywire.__version__}" + (f" · {versions}" if versions else "") + "_",
+        "",
+    ]
     return "\n".join(lines)
 
 
-def write_reports(report: RunReport, *, junit: Path | None = None, json_path: Path | None = None,
-                  markdown_path: Path | None = None) -> list[Path]:
+def write_reports(
+    report: RunReport, *, junit: Path | None = None, json_path: Path | None = None, markdown_path: Path | None = None
+) -> list[Path]:
     """Write the requested report files; returns the paths written."""
+    renderers: list[tuple[Path | None, Callable[[], bytes]]] = [
+        (junit, lambda: junit_xml(report)),
+        (json_path, lambda: json.dumps(to_json(report), indent=2, ensure_ascii=False).encode()),
+        (markdown_path, lambda: markdown(report).encode()),
+    ]
     written = []
-    for path, content in ((junit, lambda: junit_xml(report)),
-                          (json_path, lambda: json.dumps(to_json(report), indent=2, ensure_ascii=False).encode()),
-                          (markdown_path, lambda: markdown(report).encode())):
+    for path, render in renderers:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content())
+            path.write_bytes(render())
             written.append(path)
     return written
-
-
-def results_for(report: RunReport, connector: str) -> Sequence[CheckResult]:
-    return [r for r in report.results if r.connector == connector]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import paywire
 
-from ._checks import Check, CheckResult, Target
+from ._checks import Check, CheckResult, Outcome, Target
 from ._config import TargetSetup, build_target
 from ._replay import scenario_checks
 from ._static import failed_plugin_result, static_checks
@@ -42,8 +42,9 @@ class Plan:
         return [s.target.name for s in self.setups] + [r.name for r in self.failed_plugins]
 
 
-def plan(names: Sequence[str] = (), *, cassettes: Path | None = None, strict: bool = False,
-         cwd: Path | None = None) -> Plan:
+def plan(
+    names: Sequence[str] = (), *, cassettes: Path | None = None, strict: bool = False, cwd: Path | None = None
+) -> Plan:
     """The connectors named (every installed one when none is), ready to check."""
     if cassettes is not None:
         if len(names) != 1:
@@ -134,8 +135,7 @@ def run_check(check: Check, target: Target) -> CheckResult:
     except Exception as exc:  # a check must report, but a broken one must not stop the run
         result = CheckResult(target.name, check.name, "failed", f"check raised {type(exc).__name__}: {exc}")
     duration = time.perf_counter() - started
-    return dataclasses.replace(result, connector=target.name, check=check.name,
-                               duration=result.duration or duration)
+    return dataclasses.replace(result, connector=target.name, check=check.name, duration=result.duration or duration)
 
 
 def config_result(setup: TargetSetup, checks: Sequence[Check]) -> CheckResult:
@@ -147,11 +147,13 @@ def config_result(setup: TargetSetup, checks: Sequence[Check]) -> CheckResult:
             hint = difflib.get_close_matches(key, sorted(known), n=1)
             suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
             problems.append(f"[skip] {key!r} names no scenario or check{suffix}")
-    outcome = "failed" if problems else "passed"
+    outcome: Outcome = "failed" if problems else "passed"
     return CheckResult(setup.target.name, CONFIG_CHECK, outcome, "; ".join(problems))
 
 
-def run_plan(the_plan: Plan, checks: Sequence[Check] | None = None, progress: Progress | None = None) -> list[CheckResult]:
+def run_plan(
+    the_plan: Plan, checks: Sequence[Check] | None = None, progress: Progress | None = None
+) -> list[CheckResult]:
     """Run every check on every target of ``the_plan``, in order; report each result to ``progress``."""
     checks = list(all_checks() if checks is None else checks)
     total = len(the_plan.failed_plugins) + len(the_plan.setups) * (len(checks) + 1)

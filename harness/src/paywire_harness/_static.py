@@ -8,8 +8,9 @@ import types
 import typing
 from typing import Any
 
-import paywire
 from pydantic import SecretStr
+
+import paywire
 
 from ._checks import CheckResult, Outcome, Target
 from ._config import credential_values
@@ -55,14 +56,17 @@ class MetadataCheck(_Static):
         if not info.display_name.strip():
             problems.append("ConnectorInfo.display_name is empty")
         if not record.distribution:
-            problems.append("no distribution: the plugin must be installed from a package declaring "
-                            "a 'paywire' entry point")
+            problems.append(
+                "no distribution: the plugin must be installed from a package declaring a 'paywire' entry point"
+            )
         if not record.version:
             problems.append("the distribution declares no version")
         missing = [op.value for op in paywire.Operation if op not in info.operations]
         if missing:
-            problems.append(f"ConnectorInfo.operations declares no capability for {', '.join(missing)} "
-                            f"(say REMOTE, LOCAL or UNSUPPORTED explicitly)")
+            problems.append(
+                f"ConnectorInfo.operations declares no capability for {', '.join(missing)} "
+                f"(say REMOTE, LOCAL or UNSUPPORTED explicitly)"
+            )
         if info.idempotency is not None and info.idempotency.max_length < 1:
             problems.append("Idempotency.max_length must be positive")
         return problems
@@ -99,8 +103,10 @@ class CapabilitiesCheck(_Static):
         hooks = _implemented(target.connector)
         capability = info.capability(paywire.Operation.CREATE_CUSTOMER)
         problems = []
-        needed = {paywire.Capability.REMOTE: (REQUEST_HOOK, RESPONSE_HOOK),
-                  paywire.Capability.LOCAL: (REQUEST_HOOK,)}.get(capability, ())
+        needed = {
+            paywire.Capability.REMOTE: (REQUEST_HOOK, RESPONSE_HOOK),
+            paywire.Capability.LOCAL: (REQUEST_HOOK,),
+        }.get(capability, ())
         for hook in needed:
             if hook not in hooks:
                 problems.append(f"customers.create is {capability.value.upper()} but {hook} is not implemented")
@@ -134,10 +140,10 @@ class CredentialsCheck(_Static):
     name = "static:credentials"
 
     def problems(self, target: Target) -> list[str]:
-        model = target.connector.info.credentials
-        problems = []
-        if not issubclass(model, paywire.Credentials):
-            problems.append(f"{model.__name__} does not derive from paywire.Credentials")
+        model: type = target.connector.info.credentials
+        problems: list[str] = []
+        if not (isinstance(model, type) and issubclass(model, paywire.Credentials)):
+            return [f"ConnectorInfo.credentials {model!r} does not derive from paywire.Credentials"]
         for name, info in model.model_fields.items():
             if SECRET_NAME.search(name) and not _holds_secret(info.annotation):
                 problems.append(f"credentials field {name!r} looks secret but is not SecretStr")
@@ -153,14 +159,19 @@ class CassetteLintCheck(_Static):
         if target.cassette_dir is None or not target.cassette_dir.is_dir():
             return []
         fakes = credential_values(target.credentials)
-        problems = []
+        problems: list[str] = []
         for path in sorted(target.cassette_dir.glob("*.yaml")) + sorted(target.cassette_dir.glob("*.yml")):
             problems.extend(str(f) for f in lint_cassette(path, fakes, target.connector.info.auth_headers))
         return problems
 
 
-STATIC_CHECKS: tuple[type[_Static], ...] = (MetadataCheck, HookimplsCheck, CapabilitiesCheck, CredentialsCheck,
-                                            CassetteLintCheck)
+STATIC_CHECKS: tuple[type[_Static], ...] = (
+    MetadataCheck,
+    HookimplsCheck,
+    CapabilitiesCheck,
+    CredentialsCheck,
+    CassetteLintCheck,
+)
 
 
 def static_checks() -> list[_Static]:
@@ -171,5 +182,6 @@ def static_checks() -> list[_Static]:
 def failed_plugin_result(record: paywire.PluginRecord) -> CheckResult:
     """A plugin that failed to load, reported as a failed ``static:hookimpls`` check."""
     where = f" ({record.distribution} {record.version})" if record.distribution else ""
-    return CheckResult(record.name, HookimplsCheck.name, "failed",
-                       f"plugin {record.name!r}{where} failed to load: {record.error}")
+    return CheckResult(
+        record.name, HookimplsCheck.name, "failed", f"plugin {record.name!r}{where} failed to load: {record.error}"
+    )

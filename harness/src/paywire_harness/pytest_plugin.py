@@ -29,12 +29,29 @@ class HarnessCheckFailed(Exception):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("paywire", "paywire conformance harness")
-    group.addoption("--paywire-connector", action="append", default=[], dest="paywire_connectors",
-                    metavar="NAME", help="run the paywire conformance checks against this connector (repeatable)")
-    group.addoption("--paywire-cassettes", type=Path, default=None, dest="paywire_cassettes", metavar="DIR",
-                    help="cassette folder of the one --paywire-connector")
-    group.addoption("--paywire-strict", action="store_true", default=False, dest="paywire_strict",
-                    help="fail scenarios neither covered by a cassette nor skipped")
+    group.addoption(
+        "--paywire-connector",
+        action="append",
+        default=[],
+        dest="paywire_connectors",
+        metavar="NAME",
+        help="run the paywire conformance checks against this connector (repeatable)",
+    )
+    group.addoption(
+        "--paywire-cassettes",
+        type=Path,
+        default=None,
+        dest="paywire_cassettes",
+        metavar="DIR",
+        help="cassette folder of the one --paywire-connector",
+    )
+    group.addoption(
+        "--paywire-strict",
+        action="store_true",
+        default=False,
+        dest="paywire_strict",
+        help="fail scenarios neither covered by a cassette nor skipped",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,8 +59,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if not names:
         return
     try:
-        the_plan = plan(names, cassettes=config.getoption("paywire_cassettes"),
-                        strict=config.getoption("paywire_strict"), cwd=Path(str(config.rootpath)))
+        the_plan = plan(
+            names,
+            cassettes=config.getoption("paywire_cassettes"),
+            strict=config.getoption("paywire_strict"),
+            cwd=Path(str(config.rootpath)),
+        )
     except UsageError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[_PLAN] = the_plan
@@ -54,8 +75,9 @@ def pytest_configure(config: pytest.Config) -> None:
 class HarnessItem(pytest.Item):
     """One check on one connector."""
 
-    def __init__(self, *, check: Check | None, target: Target | None, result: CheckResult | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *, check: Check | None, target: Target | None, result: CheckResult | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.check = check
         self.target = target
@@ -98,8 +120,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for setup in the_plan.setups:
         name = setup.target.name
         config_check = config_result(setup, checks)
-        items.append(_item(session, f"{name}::{config_check.check}", check=None, target=setup.target,
-                           result=config_check))
+        items.append(
+            _item(session, f"{name}::{config_check.check}", check=None, target=setup.target, result=config_check)
+        )
         items.extend(_item(session, f"{name}::{check.name}", check=check, target=setup.target) for check in checks)
 
 

@@ -108,33 +108,62 @@ NON_ASCII = {
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("minimal", "a customer with only an e-mail address",
-             (Call(MINIMAL, "paywire-harness-minimal"),)),
-    Scenario("full_profile", "every canonical field, both addresses, metadata",
-             (Call(FULL_PROFILE, "paywire-harness-full-profile"),)),
-    Scenario("non_ascii", "names, addresses and metadata outside ASCII",
-             (Call(NON_ASCII, "paywire-harness-non-ascii"),)),
-    Scenario("rejected_input", "the processor rejects input paywire let through (HTTP 400)",
-             (Call({"email": "rejected@example.com"}, "paywire-harness-rejected-input",
-                   ErrorCode.INVALID_REQUEST),), remote_only=True),
-    Scenario("bad_credentials", "the processor refuses the credentials (HTTP 401)",
-             (Call(MINIMAL, "paywire-harness-bad-credentials", ErrorCode.AUTHENTICATION_FAILED),),
-             remote_only=True),
-    Scenario("rate_limited", "the processor rate-limits the call (HTTP 429), retries disabled",
-             (Call(MINIMAL, "paywire-harness-rate-limited", ErrorCode.RATE_LIMITED),), remote_only=True),
-    Scenario("processor_down", "the processor fails (HTTP 503), retries disabled",
-             (Call(MINIMAL, "paywire-harness-processor-down", ErrorCode.PROCESSOR_UNAVAILABLE),),
-             remote_only=True),
-    Scenario("retry_succeeds", "HTTP 500, then success on the retry with the same idempotency key",
-             (Call(MINIMAL, "paywire-harness-retry-succeeds"),), max_retries=1, remote_only=True,
-             interactions=2),
-    Scenario("idempotency_replay", "the same request twice with one key returns the same customer",
-             (Call(FULL_PROFILE, "paywire-harness-replay"), Call(FULL_PROFILE, "paywire-harness-replay")),
-             same_customer=True),
-    Scenario("idempotency_conflict", "one key reused with a different request is refused",
-             (Call(MINIMAL, "paywire-harness-conflict"),
-              Call({"email": "someone.else@example.com"}, "paywire-harness-conflict",
-                   ErrorCode.IDEMPOTENCY_CONFLICT)), remote_only=True),
+    Scenario("minimal", "a customer with only an e-mail address", (Call(MINIMAL, "paywire-harness-minimal"),)),
+    Scenario(
+        "full_profile",
+        "every canonical field, both addresses, metadata",
+        (Call(FULL_PROFILE, "paywire-harness-full-profile"),),
+    ),
+    Scenario(
+        "non_ascii", "names, addresses and metadata outside ASCII", (Call(NON_ASCII, "paywire-harness-non-ascii"),)
+    ),
+    Scenario(
+        "rejected_input",
+        "the processor rejects input paywire let through (HTTP 400)",
+        (Call({"email": "rejected@example.com"}, "paywire-harness-rejected-input", ErrorCode.INVALID_REQUEST),),
+        remote_only=True,
+    ),
+    Scenario(
+        "bad_credentials",
+        "the processor refuses the credentials (HTTP 401)",
+        (Call(MINIMAL, "paywire-harness-bad-credentials", ErrorCode.AUTHENTICATION_FAILED),),
+        remote_only=True,
+    ),
+    Scenario(
+        "rate_limited",
+        "the processor rate-limits the call (HTTP 429), retries disabled",
+        (Call(MINIMAL, "paywire-harness-rate-limited", ErrorCode.RATE_LIMITED),),
+        remote_only=True,
+    ),
+    Scenario(
+        "processor_down",
+        "the processor fails (HTTP 503), retries disabled",
+        (Call(MINIMAL, "paywire-harness-processor-down", ErrorCode.PROCESSOR_UNAVAILABLE),),
+        remote_only=True,
+    ),
+    Scenario(
+        "retry_succeeds",
+        "HTTP 500, then success on the retry with the same idempotency key",
+        (Call(MINIMAL, "paywire-harness-retry-succeeds"),),
+        max_retries=1,
+        remote_only=True,
+        interactions=2,
+    ),
+    Scenario(
+        "idempotency_replay",
+        "the same request twice with one key returns the same customer",
+        (Call(FULL_PROFILE, "paywire-harness-replay"), Call(FULL_PROFILE, "paywire-harness-replay")),
+        same_customer=True,
+    ),
+    Scenario(
+        "idempotency_conflict",
+        "one key reused with a different request is refused",
+        (
+            Call(MINIMAL, "paywire-harness-conflict"),
+            Call({"email": "someone.else@example.com"}, "paywire-harness-conflict", ErrorCode.IDEMPOTENCY_CONFLICT),
+        ),
+        remote_only=True,
+    ),
 )
 
 

@@ -1,0 +1,128 @@
+"""Static checks: metadata, hookimpls, capabilities, credentials, cassette lint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from connectors import Defects, LeakyCredentials, make_acme, make_misspelled
+
+import paywire
+from paywire_harness import plan, run_plan
+from paywire_harness._lint import lint_cassette
+
+REAL_LIVE = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+REAL_TEST = "sk_test_" + "51HqLyjWDarjtT1zdp7dcAb9"
+ADYEN = "AQE" + "yhmfxLI3MaBFLw0m/n3Q5qf3VaY9UCJ14XWZE03G/k2NFitRvbe4N1XqH1eHaH2AksaKkN" + "wEwV1bDb7kfNy1WIxIIkxgBw=="
+
+BAD_CASSETTE = f"""interactions:
+- request:
+    body: '{{"email": "jane.doe@gmail.com", "note": "{REAL_TEST}"}}'
+    headers:
+      Authorization:
+      - Bearer {REAL_LIVE}
+      X-API-Key:
+      - {ADYEN}
+    method: POST
+    uri: https://api.acme.test/v1/customers
+  response:
+    body:
+      string: '{{"id": "cus_1", "email": "jane@example.com", "owner": "ops@acme-corp.io"}}'
+    headers:
+      content-type:
+      - application/json
+    status:
+      code: 200
+      message: OK
+version: 1
+"""
+
+CLEAN_CASSETTE = """interactions:
+- request:
+    body: '{"email": "jane@example.com", "other": "x@mail.test"}'
+    headers:
+      Authorization:
+      - Bearer sk_test_paywire_harness_fake
+    method: POST
+    uri: https://api.acme.test/v1/customers
+  response:
+    body:
+      string: '{"id": "cus_1", "email": "zoe@example.com", "key": "sk_test_1234"}'
+    headers: {}
+    status:
+      code: 200
+      message: OK
+version: 1
+"""
+
+
+def _results(names: list[str], **kwargs: object) -> dict[str, object]:
+    return {r.check: r for r in run_plan(plan(names, **kwargs))}  # type: ignore[arg-type]
+
+
+def test_lint_finds_real_keys_and_personal_emails_without_repeating_them(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.yaml"
+    path.write_text(BAD_CASSETTE)
+    findings = [str(f) for f in lint_cassette(path, ["sk_test_paywire_harness_fake"], ["authorization"])]
+    text = "\n".join(findings)
+    assert "request header Authorization: value sk_live_… (32 chars) is not a placeholder" in text
+    assert "request header X-API-Key" in text
+    assert "request body: looks like a real test Stripe-style secret key sk_test_… (32 chars)" in text
+    assert "request body: unredacted personal e-mail address j***@gmail.com" in text
+    assert "response body: unredacted personal e-mail address o***@acme-corp.io" in text
+    for secret in (REAL_LIVE, REAL_TEST, ADYEN, "jane.doe@gmail.com"):
+        assert secret not in text
+    assert "jane@example.com" not in text  # a scenario's own address is fine
+
+
+def test_lint_accepts_fakes_placeholders_and_reserved_domains(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.yaml"
+    path.write_text(CLEAN_CASSETTE)
+    assert lint_cassette(path, ["sk_test_paywire_harness_fake"]) == []
+
+
+def test_cassette_lint_check_fails_the_connector(register, acme_cassettes: Path) -> None:
+    register(make_acme("acme"), "acme")
+    (acme_cassettes / "leaked.yaml").write_text(BAD_CASSETTE)
+    result = _results(["acme"], cassettes=acme_cassettes)["static:cassette-lint"]
+    assert result.outcome == "failed"  # type: ignore[attr-defined]
+    assert "leaked.yaml interaction 1" in result.message  # type: ignore[attr-defined]
+    assert REAL_LIVE not in result.message  # type: ignore[attr-defined]
+
+
+def test_committed_test_cassettes_are_clean() -> None:
+    folder = Path(__file__).parent / "cassettes" / "acme"
+    for path in folder.glob("*.yaml"):
+        assert lint_cassette(path, ["sk_test_paywire_harness_fake"], ["authorization"]) == [], path
+
+
+def test_a_plugin_that_fails_to_load_is_a_failed_check(register) -> None:
+    record = register(make_misspelled("typo"), "typo")
+    assert record.status == "failed"
+    result = _results(["typo"])["static:hookimpls"]
+    assert result.outcome == "failed"  # type: ignore[attr-defined]
+    assert "plugin 'typo' (paywire-test-connectors 0.0.1) failed to load" in result.message  # type: ignore[attr-defined]
+    assert "did you mean 'paywire_create_customer_request'?" in result.message  # type: ignore[attr-defined]
+    # ...and it is reported when every installed connector runs, too.
+    assert any(r.connector == "typo" and r.outcome == "failed" for r in run_plan(plan()))
+
+
+def test_metadata_capabilities_and_credentials_defects_are_named(register, acme_cassettes: Path) -> None:
+    register(
+        make_acme("nodist", Defects(no_response_hook=True, credentials=LeakyCredentials)),
+        "nodist",
+        distribution=None,
+        version=None,
+    )
+    results = _results(["nodist"], cassettes=acme_cassettes)
+    assert "no distribution" in results["static:metadata"].message  # type: ignore[attr-defined]
+    capabilities = results["static:capabilities"]
+    assert capabilities.outcome == "failed"  # type: ignore[attr-defined]
+    assert "REMOTE but paywire_create_customer_response is not implemented" in capabilities.message  # type: ignore[attr-defined]
+    credentials = results["static:credentials"]
+    assert "credentials field 'api_key' looks secret but is not SecretStr" in credentials.message  # type: ignore[attr-defined]
+
+
+def test_the_sandbox_passes_every_static_check() -> None:
+    results = _results(["sandbox"])
+    assert all(r.outcome == "passed" for k, r in results.items() if k.startswith("static:"))  # type: ignore[attr-defined]
+    assert paywire.registry().connector("sandbox").record.distribution == "paywire"
