@@ -137,3 +137,25 @@ def test_unknown_and_unsupported(echo: str) -> None:
         with pytest.raises(paywire.NotSupportedError) as info:
             client.customers.create(email="jane@example.com")
         assert info.value.connector == "nope"
+
+
+def test_credential_errors_mask_secrets_but_not_plain_settings() -> None:
+    from pydantic import SecretStr, field_validator
+
+    class Creds(paywire.Credentials):
+        api_key: SecretStr
+        environment: str
+
+        @field_validator("api_key")
+        @classmethod
+        def quote_key(cls, value: SecretStr) -> SecretStr:
+            raise ValueError(f"key {value.get_secret_value()} is for environment live")
+
+    with pytest.raises(paywire.ConfigurationError) as info:
+        paywire.load_credentials(
+            "x", Creds, {"api_key": "sk_quoted_secret", "environment": "live", "api_kye": "sk_typo"}
+        )
+    text = str(info.value)
+    assert "sk_quoted_secret" not in text and "sk_typo" not in text
+    assert "environment live" in text
+    assert set(info.value.fields) == {"api_key", "api_kye"}

@@ -7,7 +7,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pydantic
 from pydantic import SecretStr
@@ -53,6 +53,18 @@ def credentials_from_file(path: str | Path, connector: str) -> dict[str, Any]:
     return section
 
 
+def _may_be_secret(model: type[Credentials], name: str, value: object) -> bool:
+    """A value given for a secret field, or for an unknown (perhaps misspelled) one."""
+    if not isinstance(value, str | SecretStr):
+        return False
+    field = model.model_fields.get(name)
+    return field is None or field.annotation is SecretStr or SecretStr in get_args(field.annotation)
+
+
+def _plain(value: str | SecretStr) -> str:
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
 def _scrub(message: str, secrets: list[str]) -> str:
     for secret in secrets:
         if len(secret) >= 4:
@@ -76,11 +88,7 @@ def load_credentials(
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
-        secrets = [
-            v.get_secret_value() if isinstance(v, SecretStr) else v
-            for v in data.values()
-            if isinstance(v, str | SecretStr)
-        ]
+        secrets = [_plain(value) for name, value in data.items() if _may_be_secret(model, name, value)]
         errors = [FieldError(e.field, _scrub(e.message, secrets), e.type) for e in field_errors_from(exc, model)]
         where = "" if given is not None else f" (read from {env_prefix(connector)}* variables)"
         raise ConfigurationError(f"invalid credentials for {connector}{where}", errors) from None

@@ -89,7 +89,7 @@ FULL_PROFILE: dict[str, Any] = {
 }
 
 NON_ASCII = {
-    "merchant_customer_id": "user_zoe",
+    "merchant_customer_id": "user_1002",
     "customer_name": "Zoë Ñúñez 山田",
     "email": "zoe@example.com",
     "description": "Client fidèle — 忠実な顧客",
