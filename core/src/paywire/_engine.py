@@ -190,7 +190,7 @@ def _log(
 
 def _call(connector: Connector, limit: float, hook: str, **kwargs: Any) -> Any:
     """A flow hook of ``connector``, run under the hook watchdog."""
-    return watchdog.run(limit, connector.name, f"hook {hook}", connector.call, hook, **kwargs)
+    return watchdog.run(limit, connector.name, hook, connector.call, hook, **kwargs)
 
 
 def run_operation(
@@ -349,7 +349,7 @@ def run_operation(
             request_id,
             max(min(settings.timeout.hook, policy.deadline - (time.monotonic() - started)), 0.001),
         )
-        raise _final(exc, idempotency_key, credentials) from _cause(exc, credentials)
+        raise _final(exc, idempotency_key, credentials)  # noqa: B904 - keeps its own chain
 
 
 def _handle(
@@ -412,22 +412,22 @@ def _unknown(error: ConnectorError, idempotent: bool, attempts: int) -> OutcomeU
 
 
 def _final(error: PaywireError, idempotency_key: str, credentials: Credentials) -> PaywireError:
-    """The error as raised to the host: carrying the call's idempotency key, holding no credential."""
+    """The error as raised to the host: carrying the call's idempotency key, holding no credential.
+
+    A credential quoted by a plugin's message is masked; a chained exception quoting one is cut off.
+    """
     if getattr(error, "idempotency_key", None) is None:
         setattr(error, "idempotency_key", idempotency_key)  # noqa: B010 - not every PaywireError declares it
     secrets = credential_values(credentials)
-    if secrets and _leaks(error, secrets):
+    if not secrets:
+        return error
+    if _text_leaks(error, secrets):
         _scrub(error, secrets)
+    if any(_text_leaks(e, secrets) for e in _chain(error)[1:]):
+        error.__cause__ = None
+        error.__context__ = None
+        error.__suppress_context__ = True
     return error
-
-
-def _cause(error: PaywireError, credentials: Credentials) -> BaseException | None:
-    """The cause to chain, unless its message (or any in its chain) quotes a credential."""
-    cause = error.__cause__
-    secrets = credential_values(credentials) if cause is not None else []
-    if secrets and any(_text_leaks(e, secrets) for e in _chain(cause)):
-        return None
-    return cause
 
 
 def _chain(error: BaseException | None) -> list[BaseException]:
@@ -443,10 +443,6 @@ def _text_leaks(error: BaseException, secrets: list[str]) -> bool:
     if hasattr(error, "__dict__"):
         texts += [str(v) for v in vars(error).values() if isinstance(v, str | tuple | dict)]
     return any(s in t for s in secrets if len(s) >= 4 for t in texts)
-
-
-def _leaks(error: PaywireError, secrets: list[str]) -> bool:
-    return _text_leaks(error, secrets)
 
 
 def _scrub(error: PaywireError, secrets: list[str]) -> None:

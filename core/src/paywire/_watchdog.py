@@ -8,7 +8,7 @@ retry) is stopped within one poll interval. A hook blocked in C code (``time.sle
 read, a catastrophic regex) only sees the exception when that C call returns; the call then
 still fails as a ``PluginError`` instead of returning late results as if nothing happened.
 
-The cost on the hot path is two dictionary writes and a clock read per hook call; the thread
+The cost on the hot path is two dictionary operations and a clock read per hook call (no lock); the thread
 exits after a second without watched hooks and starts again on demand.
 """
 
@@ -65,20 +65,24 @@ class HookWatchdog:
         """``hook(*args, **kwargs)``, or ``PluginError`` naming ``plugin`` if it runs over ``limit`` s."""
         tid = threading.get_ident()
         entry: list[Any] = [time.monotonic() + limit, False]
-        self._watched[tid] = entry
+        watched = self._watched
+        watched[tid] = entry
         if not self._running:
             self._start()
         try:
             try:
                 return hook(*args, **kwargs)
             finally:
-                with self._lock:
-                    if self._watched.get(tid) is entry:
-                        del self._watched[tid]
-                if entry[1]:
-                    # Fired, but the hook returned before the exception landed: drop it, fail here.
-                    _cancel_interrupt(tid)
-                    raise HookTimeout
+                # Lock-free when the hook finished in time: only this thread sets or pops its entry,
+                # except the watchdog, which pops it (under the lock) just before firing.
+                if watched.pop(tid, None) is not entry:
+                    with self._lock:  # the watchdog took it: wait until it is done firing
+                        if watched.get(tid) is entry:
+                            del watched[tid]
+                    if entry[1]:
+                        # Fired, but the hook returned before the exception landed: drop it, fail here.
+                        _cancel_interrupt(tid)
+                        raise HookTimeout
         except HookTimeout:
             raise PluginError(f"{what} did not finish within {limit:.3g} s", plugin=plugin) from None
 
@@ -96,10 +100,14 @@ class HookWatchdog:
             now = time.monotonic()
             with self._lock:
                 for tid, entry in list(self._watched.items()):
-                    if now >= entry[0]:
-                        del self._watched[tid]
+                    if now < entry[0]:
+                        continue
+                    popped = self._watched.pop(tid, None)
+                    if popped is entry:
                         entry[1] = True
                         _interrupt(tid)
+                    elif popped is not None:  # that hook ended and the thread began another one
+                        self._watched[tid] = popped
                 if self._watched:
                     idle_since = None
                     continue
