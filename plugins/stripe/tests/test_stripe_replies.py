@@ -236,6 +236,17 @@ def test_unreadable_error_bodies_fall_back_to_the_status(body: bytes) -> None:
     assert error(401, body).code is ErrorCode.AUTHENTICATION_FAILED
 
 
+def test_oversized_bodies_are_not_parsed() -> None:
+    huge = b'{"error": {"type": "api_error", "pad": "' + b"x" * 70_000 + b'"}}'
+    exc = error(500, huge)
+    assert (exc.code, exc.connector_code) == (ErrorCode.PROCESSOR_UNAVAILABLE, None)
+    assert error(400, b'  \n {"error": {"type": "invalid_request_error"}}').connector_code == "invalid_request_error"
+    with pytest.raises(ConnectorError) as info:
+        handle(reply(200, b'{"id": "cus_1", "object": "customer", "pad": "' + b"x" * 1_100_000 + b'"}'))
+    assert info.value.code is ErrorCode.UNPARSEABLE_RESPONSE
+    assert handle(reply(200, b"\n" + json.dumps(DOCUMENTED).encode())).connector_customer_id == "cus_NffrFeUfNV2Hib"
+
+
 def test_non_string_fields_are_ignored() -> None:
     exc = error(400, {"error": {"code": 7, "param": ["x"], "message": None, "type": "invalid_request_error"}})
     assert (exc.connector_code, exc.param, exc.connector_message) == ("invalid_request_error", None, None)

@@ -61,6 +61,10 @@ OPTIONS = frozenset({"stripe_version"})
 
 USER_AGENT = f"{paywire.USER_AGENT} paywire-stripe/{__version__}"
 
+MAX_CUSTOMER_BODY = 1024 * 1024
+"""A customer object is a few kilobytes (50 metadata keys, addresses, expansions): a larger 2xx body
+is not one, and is refused unparsed."""
+
 _VERSION_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\.[a-z_]+)?$")
 _CUSTOMER_ID = re.compile(r"^cus_[A-Za-z0-9]+$")
 
@@ -136,7 +140,9 @@ def _unparseable(response: HttpResponse, why: str) -> ConnectorError:
 
 @paywire.hookimpl
 def paywire_create_customer_response(request: CreateCustomerRequest, response: HttpResponse) -> CreateCustomerResponse:
-    body = response.json_object()
+    if len(response.body) > MAX_CUSTOMER_BODY:
+        raise _unparseable(response, "the body is larger than any customer object")
+    body = response.json_object() if response.body.lstrip()[:1] == b"{" else None
     if body is None:
         raise _unparseable(response, "the body is not a JSON object")
     if body.get("object", "customer") != "customer":

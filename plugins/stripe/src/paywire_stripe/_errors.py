@@ -11,7 +11,6 @@ tokens Stripe may echo (``sk_test_****1234``) are masked everywhere.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from paywire import ConnectorError, ErrorCode, HttpResponse, error_code_for_status, parse_retry_after, status_error
 
@@ -79,7 +78,15 @@ def _classify(status: int, fields: dict[str, str]) -> tuple[ErrorCode, str, bool
     return canonical, _MESSAGES.get(canonical, "Stripe answered with an error"), None
 
 
-def _error_fields(body: dict[str, Any] | None) -> dict[str, str] | None:
+MAX_ERROR_BODY = 64 * 1024
+"""Stripe's error objects are a few hundred bytes: a larger body is a proxy's page or garbage, and
+is not parsed (a megabyte of JSON costs real time for nothing)."""
+
+
+def _error_fields(response: HttpResponse) -> dict[str, str] | None:
+    if len(response.body) > MAX_ERROR_BODY or response.body.lstrip()[:1] != b"{":
+        return None
+    body = response.json_object()
     error = body.get("error") if body is not None else None
     if not isinstance(error, dict):
         return None
@@ -89,7 +96,7 @@ def _error_fields(body: dict[str, Any] | None) -> dict[str, str] | None:
 def error_from_response(response: HttpResponse, *, connector: str = "stripe") -> ConnectorError:
     """The ``ConnectorError`` for a non-2xx Stripe reply (never raises)."""
     should_retry = _should_retry(response)
-    fields = _error_fields(response.json_object())
+    fields = _error_fields(response)
     if not fields:
         # HTML from a proxy, an empty or truncated body: the status is all there is.
         return status_error(
