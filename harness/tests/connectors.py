@@ -26,6 +26,10 @@ class AcmeCredentials(paywire.Credentials):
         return value
 
 
+class OptionalKeyCredentials(paywire.Credentials):
+    api_key: SecretStr | None = None
+
+
 class LeakyCredentials(paywire.Credentials):
     api_key: str  # defect: a secret that prints in clear
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from connectors import Defects, make_acme, make_local_leaker
+from connectors import Defects, OptionalKeyCredentials, make_acme, make_local_leaker
 from fake_processor import fake_processor
 
 import paywire
-from paywire_harness import SCENARIOS, plan, run_plan
+from paywire_harness import SCENARIOS, all_checks, plan, run_plan
 from paywire_harness._checks import CheckResult
 
 
 def _results(names: list[str], **kwargs: object) -> dict[str, CheckResult]:
-    results = run_plan(plan(names, **kwargs))  # type: ignore[arg-type]
+    results = run_plan(plan(names, **kwargs), all_checks(properties=False))  # type: ignore[arg-type]
     return {r.check: r for r in results}
 
 
@@ -94,11 +94,21 @@ def test_strict_fails_scenarios_neither_covered_nor_skipped(register, tmp_path: 
     cassettes = tmp_path / "bare"
     cassettes.mkdir()
     (cassettes / "harness.toml").write_text('[credentials]\napi_key = "sk_test_fake"\n[skip]\nminimal = "n/a"\n')
-    # A connector with no cassette folder anywhere: skipped normally, failed under --strict.
+    expected = "failed" if strict else "skipped"
+    # No cassette folder anywhere, so no fake credentials: skipped normally, failed under --strict.
     results = _results(["bare"], strict=strict, cwd=tmp_path / "elsewhere")
     outcome = results["scenario:full_profile"]
-    assert outcome.outcome == ("failed" if strict else "skipped")
-    assert "no cassettes for bare" in outcome.message
+    assert outcome.outcome == expected
+    assert "no fake credentials for bare" in outcome.message
+    assert results["static:config"].outcome == expected
+    assert results["static:metadata"].outcome == "passed"
+    # Credentials that need no config, but still no cassettes: the same.
+    register(make_acme("keyless", Defects(credentials=OptionalKeyCredentials)), "keyless")
+    results = _results(["keyless"], strict=strict, cwd=tmp_path / "elsewhere")
+    outcome = results["scenario:full_profile"]
+    assert outcome.outcome == expected
+    assert "no cassettes for keyless" in outcome.message
+    assert results["static:config"].outcome == "passed"
     # A declared skip is honoured in both modes.
     results = _results(["bare"], cassettes=cassettes, strict=strict)
     assert results["scenario:minimal"].outcome == "skipped"

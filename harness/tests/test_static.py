@@ -7,7 +7,7 @@ from pathlib import Path
 from connectors import Defects, LeakyCredentials, make_acme, make_misspelled
 
 import paywire
-from paywire_harness import plan, run_plan
+from paywire_harness import all_checks, plan, run_plan
 from paywire_harness._lint import lint_cassette
 
 REAL_LIVE = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
@@ -56,7 +56,7 @@ version: 1
 
 
 def _results(names: list[str], **kwargs: object) -> dict[str, object]:
-    return {r.check: r for r in run_plan(plan(names, **kwargs))}  # type: ignore[arg-type]
+    return {r.check: r for r in run_plan(plan(names, **kwargs), all_checks(properties=False))}  # type: ignore[arg-type]
 
 
 def test_lint_finds_real_keys_and_personal_emails_without_repeating_them(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_a_plugin_that_fails_to_load_is_a_failed_check(register) -> None:
     assert "plugin 'typo' (paywire-test-connectors 0.0.1) failed to load" in result.message  # type: ignore[attr-defined]
     assert "did you mean 'paywire_create_customer_request'?" in result.message  # type: ignore[attr-defined]
     # ...and it is reported when every installed connector runs, too.
-    assert any(r.connector == "typo" and r.outcome == "failed" for r in run_plan(plan()))
+    assert any(r.connector == "typo" and r.outcome == "failed" for r in run_plan(plan(), all_checks(properties=False)))
 
 
 def test_metadata_capabilities_and_credentials_defects_are_named(register, acme_cassettes: Path) -> None:

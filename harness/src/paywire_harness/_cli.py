@@ -6,6 +6,7 @@ Exit status: 0 every check passed, 1 a check failed, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import sys
 import time
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from pathlib import Path
 from ._profiles import PROFILES, load_profile
 from ._record import RecordRefused, record
 from ._reports import Progress, RunReport, connector_meta, terminal_summary, write_reports
-from ._runner import UsageError, plan, run_plan
+from ._runner import UsageError, all_checks, plan, run_plan
 from .scenarios import SCENARIOS
 
 __all__ = ["main"]
@@ -39,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", type=Path, metavar="PATH", help="write a JSON report")
     run.add_argument("--markdown", type=Path, metavar="PATH", help="write a Markdown conformance matrix")
     run.add_argument("--strict", action="store_true", help="fail scenarios neither covered by a cassette nor skipped")
+    run.add_argument(
+        "--check",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        dest="checks",
+        help="run only the checks matching this pattern, e.g. 'scenario:*' (repeatable)",
+    )
     run.add_argument("--hypothesis-profile", metavar="NAME", help=f"property-check profile ({', '.join(PROFILES)})")
 
     rec = sub.add_parser("record", help="record scenario cassettes against a processor's test environment")
@@ -62,8 +71,14 @@ def _run(args: argparse.Namespace) -> int:
     except (UsageError, ValueError) as exc:
         sys.stderr.write(f"paywire-harness: error: {exc}\n")
         return EXIT_USAGE
+    checks = all_checks()
+    if args.checks:
+        checks = [c for c in checks if any(fnmatch.fnmatchcase(c.name, pattern) for pattern in args.checks)]
+        if not checks:
+            sys.stderr.write(f"paywire-harness: error: no check matches {', '.join(args.checks)}\n")
+            return EXIT_USAGE
     started = time.perf_counter()
-    results = run_plan(the_plan, progress=Progress(sys.stderr))
+    results = run_plan(the_plan, checks, progress=Progress(sys.stderr))
     report = RunReport(results, connector_meta(the_plan), time.perf_counter() - started, profile)
     sys.stdout.write(terminal_summary(report, sys.stdout))
     for path in write_reports(report, junit=args.junit_xml, json_path=args.json, markdown_path=args.markdown):

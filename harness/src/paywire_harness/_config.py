@@ -113,6 +113,9 @@ class TargetSetup:
 
     target: Target
     problems: list[str] = field(default_factory=list)
+    unconfigured: bool = False
+    """No cassette folder anywhere and no usable fake credentials: the harness cannot exercise this
+    connector beyond its static checks (skipped, or failed under ``--strict``)."""
 
 
 def _secret_values(credentials: BaseModel) -> list[str]:
@@ -140,6 +143,7 @@ def build_target(
 ) -> TargetSetup:
     """The ``Target`` for ``connector``: cassette folder, fake credentials and skips."""
     problems: list[str] = []
+    unconfigured = False
     cassette_dir: Path | None = None
     config = HarnessConfig()
     try:
@@ -151,10 +155,18 @@ def build_target(
     try:
         credentials = paywire.load_credentials(connector.name, model, config.credentials)
     except paywire.ConfigurationError as exc:
-        where = (cassette_dir / CONFIG_FILE) if cassette_dir else f"cassettes/{connector.name}/{CONFIG_FILE}"
-        problems.append(f"{where}: [credentials] must hold fake credentials for {connector.name}: {exc}")
         credentials = model.model_construct()
+        if cassette_dir is None and not problems:
+            unconfigured = True
+            problems.append(
+                f"no cassette folder and no {CONFIG_FILE} for {connector.name}: give --cassettes DIR, declare a "
+                f"'{CASSETTE_ENTRY_POINT_GROUP}' entry point, or create ./cassettes/{connector.name}/{CONFIG_FILE} "
+                f"with fake [credentials]"
+            )
+        else:
+            where = (cassette_dir / CONFIG_FILE) if cassette_dir else f"cassettes/{connector.name}/{CONFIG_FILE}"
+            problems.append(f"{where}: [credentials] must hold fake credentials for {connector.name}: {exc}")
     target = Target(
         connector=connector, credentials=credentials, cassette_dir=cassette_dir, skips=dict(config.skip), strict=strict
     )
-    return TargetSetup(target, problems)
+    return TargetSetup(target, problems, unconfigured)

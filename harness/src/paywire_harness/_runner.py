@@ -138,6 +138,21 @@ def run_check(check: Check, target: Target) -> CheckResult:
     return dataclasses.replace(result, connector=target.name, check=check.name, duration=result.duration or duration)
 
 
+def gate(setup: TargetSetup, check: Check) -> CheckResult | None:
+    """The result of a check that cannot run because ``setup`` is unconfigured (None: it can run)."""
+    if not setup.unconfigured or check.name.startswith("static:"):
+        return None
+    target = setup.target
+    outcome: Outcome = "failed" if target.strict else "skipped"
+    suffix = " (--strict)" if target.strict else ""
+    return CheckResult(
+        target.name, check.name, outcome, f"no fake credentials for {target.name}: {CONFIG_HINT}{suffix}"
+    )
+
+
+CONFIG_HINT = "add [credentials] to its cassette folder's harness.toml"
+
+
 def config_result(setup: TargetSetup, checks: Sequence[Check]) -> CheckResult:
     """``static:config``: the connector's harness.toml is valid and its skips name real checks."""
     problems = list(setup.problems)
@@ -148,6 +163,8 @@ def config_result(setup: TargetSetup, checks: Sequence[Check]) -> CheckResult:
             suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
             problems.append(f"[skip] {key!r} names no scenario or check{suffix}")
     outcome: Outcome = "failed" if problems else "passed"
+    if setup.unconfigured and not setup.target.strict:
+        outcome = "skipped"
     return CheckResult(setup.target.name, CONFIG_CHECK, outcome, "; ".join(problems))
 
 
@@ -169,5 +186,5 @@ def run_plan(
     for setup in the_plan.setups:
         emit(config_result(setup, checks))
         for check in checks:
-            emit(run_check(check, setup.target))
+            emit(gate(setup, check) or run_check(check, setup.target))
     return results
