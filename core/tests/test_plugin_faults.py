@@ -28,7 +28,10 @@ def _request(request: paywire.CreateCustomerRequest, credentials: Creds, context
     return paywire.HttpRequest(
         "POST",
         f"{context.base_url}/customers",
-        {"authorization": f"Bearer {credentials.api_key.get_secret_value()}", "idempotency-key": context.idempotency_key},
+        {
+            "authorization": f"Bearer {credentials.api_key.get_secret_value()}",
+            "idempotency-key": context.idempotency_key,
+        },
         b"{}",
     )
 

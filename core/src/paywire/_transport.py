@@ -109,6 +109,10 @@ def _invalid(exc: Exception, request: HttpRequest) -> TransportFailure:
     return TransportFailure("invalid", f"cannot send this request: {_describe(exc, request)}", sent=False)
 
 
+def _undecodable(exc: Exception, request: HttpRequest) -> TransportFailure:
+    return TransportFailure("network", f"undecodable reply: {_describe(exc, request)}", sent=True)
+
+
 def _httpx_timeout(timeout: Timeout) -> httpx.Timeout:
     return httpx.Timeout(connect=timeout.connect, read=timeout.read, write=timeout.write, pool=timeout.pool)
 
@@ -278,6 +282,12 @@ class HttpxTransport:
         self.max_response_bytes = max_response_bytes
 
     def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
+        outcome = self._attempt(request, timeout)
+        if isinstance(outcome, TransportFailure):
+            raise outcome  # raised here, outside any except: no httpx exception (and its request) chained
+        return outcome
+
+    def _attempt(self, request: HttpRequest, timeout: Timeout) -> HttpResponse | TransportFailure:
         limit = self.max_response_bytes
         deadline = _end(timeout)
         try:
@@ -289,7 +299,7 @@ class HttpxTransport:
                 timeout=_httpx_timeout(timeout),
             )
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            raise _invalid(exc, request) from None
+            return _invalid(exc, request)
         token = _attempt_deadline.set(deadline)
         try:
             raw = self._client.send(built, stream=True)
@@ -308,9 +318,9 @@ class HttpxTransport:
             finally:
                 raw.close()
         except httpx.TransportError as exc:
-            raise _failure(exc, request) from None
+            return _failure(exc, request)
         except httpx.DecodingError as exc:
-            raise TransportFailure("network", f"undecodable reply: {_describe(exc, request)}", sent=True) from None
+            return _undecodable(exc, request)
         finally:
             _attempt_deadline.reset(token)
         return _response(raw, b"".join(chunks))
@@ -329,6 +339,12 @@ class AsyncHttpxTransport:
         self.max_response_bytes = max_response_bytes
 
     async def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
+        outcome = await self._attempt(request, timeout)
+        if isinstance(outcome, TransportFailure):
+            raise outcome  # raised here, outside any except: no httpx exception (and its request) chained
+        return outcome
+
+    async def _attempt(self, request: HttpRequest, timeout: Timeout) -> HttpResponse | TransportFailure:
         try:
             built = self._client.build_request(
                 request.method,
@@ -338,7 +354,7 @@ class AsyncHttpxTransport:
                 timeout=_httpx_timeout(timeout),
             )
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            raise _invalid(exc, request) from None
+            return _invalid(exc, request)
         deadline = _end(timeout)
         token = _attempt_deadline.set(deadline)
         try:
@@ -348,11 +364,13 @@ class AsyncHttpxTransport:
             async with asyncio.timeout(timeout.total + _GRACE):
                 return await self._send(built, request, deadline)
         except TimeoutError:
-            raise TransportFailure("timeout", "call deadline exceeded", sent=True) from None
+            return TransportFailure("timeout", "call deadline exceeded", sent=True)
         finally:
             _attempt_deadline.reset(token)
 
-    async def _send(self, built: httpx.Request, request: HttpRequest, deadline: float | None) -> HttpResponse:
+    async def _send(
+        self, built: httpx.Request, request: HttpRequest, deadline: float | None
+    ) -> HttpResponse | TransportFailure:
         limit = self.max_response_bytes
         try:
             raw = await self._client.send(built, stream=True)
@@ -371,9 +389,9 @@ class AsyncHttpxTransport:
             finally:
                 await raw.aclose()
         except httpx.TransportError as exc:
-            raise _failure(exc, request) from None
+            return _failure(exc, request)
         except httpx.DecodingError as exc:
-            raise TransportFailure("network", f"undecodable reply: {_describe(exc, request)}", sent=True) from None
+            return _undecodable(exc, request)
         return _response(raw, b"".join(chunks))
 
     async def aclose(self) -> None:

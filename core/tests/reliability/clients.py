@@ -21,15 +21,19 @@ def _with_policy(client: Any, policy: paywire.RetryPolicy) -> Any:
     return client
 
 
-def sync_client(connector: str, url: str, policy: paywire.RetryPolicy = POLICY, **kw: Any) -> paywire.Client:
+def sync_client(
+    connector: str, url: str, policy: paywire.RetryPolicy = POLICY, *, key: str = FAKE_KEY, **kw: Any
+) -> paywire.Client:
     kw.setdefault("timeout", TIMEOUT)
     kw.setdefault("transport", paywire.HttpxTransport(max_response_bytes=CAP))
-    client = paywire.Client(connector, credentials={"api_key": FAKE_KEY}, base_url=url, **kw)
+    client = paywire.Client(connector, credentials={"api_key": key}, base_url=url, **kw)
     return _with_policy(client, policy)  # type: ignore[no-any-return]
 
 
-def async_client(connector: str, url: str, policy: paywire.RetryPolicy = POLICY, **kw: Any) -> paywire.AsyncClient:
+def async_client(
+    connector: str, url: str, policy: paywire.RetryPolicy = POLICY, *, key: str = FAKE_KEY, **kw: Any
+) -> paywire.AsyncClient:
     kw.setdefault("timeout", TIMEOUT)
     kw.setdefault("transport", paywire.AsyncHttpxTransport(max_response_bytes=CAP))
-    client = paywire.AsyncClient(connector, credentials={"api_key": FAKE_KEY}, base_url=url, **kw)
+    client = paywire.AsyncClient(connector, credentials={"api_key": key}, base_url=url, **kw)
     return _with_policy(client, policy)  # type: ignore[no-any-return]
