@@ -159,3 +159,16 @@ def test_credential_errors_mask_secrets_but_not_plain_settings() -> None:
     assert "sk_quoted_secret" not in text and "sk_typo" not in text
     assert "environment live" in text
     assert set(info.value.fields) == {"api_key", "api_kye"}
+
+
+def test_retry_policy_is_configurable(echo: str, local_server: LocalServer) -> None:
+    local_server.reply = lambda seen: (503, {}, b"")
+    policy = paywire.RetryPolicy(max_retries=3, backoff=0.001, max_backoff=0.001)
+    client = paywire.Client(echo, credentials={"api_key": "k"}, base_url=local_server.url, retry=policy)
+    with client, pytest.raises(paywire.OutcomeUnknownError) as info:
+        client.customers.create(email="jane@example.com")
+    assert info.value.code is paywire.ErrorCode.PROCESSOR_UNAVAILABLE
+    assert len(local_server.requests) == 4
+    assert len({seen.headers["idempotency-key"] for seen in local_server.requests}) == 1
+    with pytest.raises(TypeError, match="inside retry="):
+        paywire.Client(echo, credentials={"api_key": "k"}, retry=policy, max_retries=1)

@@ -35,6 +35,19 @@ def coerce_request(model: type[M], request: M | Mapping[str, Any] | None, fields
     return validate_model(model, request if request is not None else fields)
 
 
+def _retry_policy(retry: RetryPolicy | None, max_retries: int | None, deadline: float | None) -> RetryPolicy:
+    """``retry=`` as given, or the defaults with ``max_retries=``/``deadline=`` applied."""
+    if retry is not None:
+        if max_retries is not None or deadline is not None:
+            raise TypeError("pass max_retries and deadline inside retry=RetryPolicy(...), not beside it")
+        return retry
+    defaults = RetryPolicy()
+    return RetryPolicy(
+        max_retries=defaults.max_retries if max_retries is None else max_retries,
+        deadline=defaults.deadline if deadline is None else deadline,
+    )
+
+
 class _BaseClient:
     def __init__(
         self,
@@ -43,8 +56,9 @@ class _BaseClient:
         credentials: Mapping[str, Any] | Credentials | None = None,
         base_url: str | None = None,
         timeout: float | Timeout | None = None,
-        max_retries: int = 2,
-        deadline: float = 120.0,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+        retry: RetryPolicy | None = None,
         options: Mapping[str, str] | None = None,
     ) -> None:
         self._connector: Connector = registry().connector(connector)
@@ -53,7 +67,7 @@ class _BaseClient:
         self._settings = CallSettings(
             base_url=(base_url.rstrip("/") if base_url else info.base_url),
             timeout=Timeout.of(timeout),
-            retry=RetryPolicy(max_retries=max_retries, deadline=deadline),
+            retry=_retry_policy(retry, max_retries, deadline),
             extras=dict(options or {}),
         )
 
@@ -74,7 +88,8 @@ class Client(_BaseClient):
     'sbx_cus_...'
 
     ``credentials`` default to the ``PAYWIRE_<CONNECTOR>_<FIELD>`` environment variables.
-    ``timeout`` is per attempt, ``deadline`` bounds a whole call with its retries.
+    ``timeout`` is per attempt, ``deadline`` bounds a whole call with its retries;
+    ``retry=paywire.RetryPolicy(...)`` sets every retry knob (backoff, Retry-After cap) at once.
     """
 
     def __init__(self, connector: str, *, transport: Transport | None = None, **settings: Any) -> None:
