@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import LocalServer
 from pydantic import SecretStr
 
 import paywire
@@ -18,6 +17,8 @@ from paywire import hookimpl
 from paywire._watchdog import watchdog
 
 KEY = "sk_test_FAKE0plugin0fault0key00"
+
+LocalServer = Any  # conftest.LocalServer (the name "conftest" is ambiguous to mypy across test folders)
 
 
 class Creds(paywire.Credentials):

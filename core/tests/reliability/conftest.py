@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from flaky_connector import FlakyConnector
 
 import paywire
+
+from .flaky_connector import FlakyConnector
 
 
 @pytest.fixture

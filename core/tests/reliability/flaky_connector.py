@@ -8,6 +8,7 @@ key (so they must never be retried). Not a shipped plugin: the core's tests stay
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pydantic import SecretStr
 
@@ -73,7 +74,8 @@ class FlakyConnector:
     @hookimpl
     def paywire_error(self, response: paywire.HttpResponse) -> paywire.ConnectorError:
         data = response.json_object() or {}
-        error = data.get("error") if isinstance(data.get("error"), dict) else {}
+        found = data.get("error")
+        error: dict[str, Any] = found if isinstance(found, dict) else {}
         hint = response.header("should-retry")
         return paywire.status_error(
             response,

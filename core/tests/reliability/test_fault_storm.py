@@ -17,10 +17,10 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from clients import DEADLINE, async_client, sync_client
-from fault_server import Fault, FaultServer
-
 import paywire
+
+from .clients import DEADLINE, async_client, sync_client
+from .fault_server import Fault, FaultServer
 
 CALLS = 1000
 TOLERANCE = 0.3

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clients import TIMEOUT, async_client, sync_client
-from fault_server import Fault, FaultServer
 
 import paywire
+
+from .clients import TIMEOUT, async_client, sync_client
+from .fault_server import Fault, FaultServer
 
 CANARY = "sk_test_CANARY0000secret0key00"
 PII = {

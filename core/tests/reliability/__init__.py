@@ -1,0 +1,1 @@
+"""Reliability tests: a fault-injecting server, retries, deadlines, redaction."""
