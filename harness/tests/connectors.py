@@ -46,6 +46,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _has(body: dict[str, Any], path: str) -> bool:
+    node: Any = body
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
 @dataclass(frozen=True)
 class Defects:
     rename_name: bool = False
@@ -53,6 +62,10 @@ class Defects:
     map_401_wrong: bool = False
     """Maps 401 to processor_error instead of authentication_failed."""
     no_response_hook: bool = False
+    unsupported: frozenset[str] = frozenset()
+    """Fields declared in ``unsupported_fields``."""
+    accept_unsupported: bool = False
+    """Accepts (and so silently drops) the fields it declares unsupported."""
     credentials: type[paywire.Credentials] = AcmeCredentials
     distribution: bool = True
 
@@ -69,12 +82,18 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
             idempotency=paywire.Idempotency("header", "Idempotency-Key", 255),
             base_url=BASE_URL,
             request_id_header="request-id",
+            unsupported_fields=defects.unsupported,
         )
 
     def paywire_create_customer_request(
         request: paywire.CreateCustomerRequest, credentials: Any, context: paywire.OperationContext
     ) -> paywire.HttpRequest:
         body = _plain(request)
+        refused = [] if defects.accept_unsupported else [p for p in defects.unsupported if _has(body, p)]
+        if refused:
+            raise paywire.InvalidRequestError(
+                "invalid request", [paywire.FieldError(p, "Acme cannot hold it") for p in refused]
+            )
         body.pop("test_mode", None)
         if defects.rename_name and "customer_name" in body:
             body["full_name"] = body.pop("customer_name")

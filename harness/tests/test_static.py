@@ -126,3 +126,29 @@ def test_the_sandbox_passes_every_static_check() -> None:
     results = _results(["sandbox"])
     assert all(r.outcome == "passed" for k, r in results.items() if k.startswith("static:"))  # type: ignore[attr-defined]
     assert paywire.registry().connector("sandbox").record.distribution == "paywire"
+
+
+def test_declared_unsupported_fields_must_be_refused_by_name(register, acme_cassettes: Path) -> None:
+    line3 = "address.billing_address.line3"
+    register(make_acme("honest", Defects(unsupported=frozenset({line3, "metadata"}))), "honest")
+    register(
+        make_acme(
+            "dropper", Defects(unsupported=frozenset({line3, "address.billing_address.floor"}), accept_unsupported=True)
+        ),
+        "dropper",
+    )
+    assert _results(["honest"], cassettes=acme_cassettes)["static:unsupported-fields"].outcome == "passed"
+    dropped = _results(["dropper"], cassettes=acme_cassettes)["static:unsupported-fields"]
+    assert dropped.outcome == "failed"
+    assert f"{line3}: declared unsupported but accepted: it would be dropped silently" in dropped.message
+    assert "'address.billing_address.floor', which is not a canonical field" in dropped.message
+
+
+def test_scenarios_leave_out_declared_unsupported_fields(register, acme_cassettes: Path) -> None:
+    # full_profile holds metadata; a connector that declares metadata unsupported (and refuses it)
+    # is replayed without it, so the scenario still proves the rest of the profile.
+    register(make_acme("nometa", Defects(unsupported=frozenset({"metadata"}))), "nometa")
+    results = _results(["nometa"], cassettes=acme_cassettes)
+    full = results["scenario:full_profile"]
+    assert full.outcome == "failed"  # the acme cassette was recorded with metadata: the body drifts
+    assert "metadata" in full.message

@@ -122,12 +122,17 @@ def _describe_error(exc: paywire.ConnectorError) -> str:
     return f"ConnectorError({exc.code.value}) ({status}{code})"
 
 
-def _check_call(index: int, call: Call, outcome: paywire.CreateCustomerResponse | paywire.ConnectorError) -> None:
+def _check_call(
+    index: int,
+    call: Call,
+    outcome: paywire.CreateCustomerResponse | paywire.ConnectorError,
+    unsupported: frozenset[str] = frozenset(),
+) -> None:
     where = f"call {index}"
     if call.expect_error is None:
         if isinstance(outcome, paywire.ConnectorError):
             raise ScenarioFailure(f"{where}: expected a customer, got {_describe_error(outcome)}: {outcome.message}")
-        expected_id = call.request.get("merchant_customer_id")
+        expected_id = call.expected_merchant_customer_id(unsupported)
         if outcome.merchant_customer_id != expected_id:
             raise ScenarioFailure(
                 f"{where}: merchant_customer_id not echoed: expected {expected_id!r}, "
@@ -156,11 +161,12 @@ def _run_calls(
     on_unmatched: Callable[[int], str | None] = lambda index: None,
 ) -> list[paywire.CreateCustomerResponse | paywire.ConnectorError]:
     outcomes: list[paywire.CreateCustomerResponse | paywire.ConnectorError] = []
+    unsupported = target.connector.info.unsupported_fields
     with _client(target, scenario, transport) as client:
         for index, call in enumerate(scenario.calls, 1):
             try:
                 outcome: paywire.CreateCustomerResponse | paywire.ConnectorError = client.customers.create(
-                    call.canonical(), idempotency_key=call.idempotency_key
+                    call.canonical(unsupported), idempotency_key=call.idempotency_key
                 )
             except paywire.ConnectorError as exc:
                 outcome = exc
@@ -169,7 +175,7 @@ def _run_calls(
             unmatched = on_unmatched(index)
             if unmatched:
                 raise ScenarioFailure(unmatched)
-            _check_call(index, call, outcome)
+            _check_call(index, call, outcome, unsupported)
             outcomes.append(outcome)
     if scenario.same_customer:
         ids = {o.connector_customer_id for o in outcomes if isinstance(o, paywire.CreateCustomerResponse)}

@@ -15,6 +15,7 @@ import paywire
 from ._checks import CheckResult, Outcome, Target
 from ._config import credential_values
 from ._lint import lint_cassette
+from .scenarios import only_field
 
 __all__ = ["STATIC_CHECKS", "failed_plugin_result", "static_checks"]
 
@@ -165,11 +166,48 @@ class CassetteLintCheck(_Static):
         return problems
 
 
+class UnsupportedFieldsCheck(_Static):
+    """Each field in ``ConnectorInfo.unsupported_fields`` is a real canonical field, and a request
+    holding it is refused with an ``InvalidRequestError`` naming it (never dropped silently)."""
+
+    name = "static:unsupported-fields"
+
+    def problems(self, target: Target) -> list[str]:
+        info = target.connector.info
+        if info.capability(paywire.Operation.CREATE_CUSTOMER) is paywire.Capability.UNSUPPORTED:
+            return []
+        problems = []
+        for path in sorted(info.unsupported_fields):
+            request = only_field(path)
+            if request is None:
+                problems.append(f"unsupported_fields names {path!r}, which is not a canonical field")
+                continue
+            context = paywire.OperationContext(
+                target.name, paywire.Operation.CREATE_CUSTOMER, info.base_url, "paywire-harness-unsupported"
+            )
+            try:
+                target.connector.call(
+                    REQUEST_HOOK,
+                    request=paywire.CreateCustomerRequest.model_validate(request),
+                    credentials=target.credentials,
+                    context=context,
+                )
+            except paywire.InvalidRequestError as exc:
+                if not any(f == path or f.startswith(path + ".") or path.startswith(f + ".") for f in exc.fields):
+                    problems.append(f"{path}: refused, but the error names {list(exc.fields)}, not {path!r}")
+            except paywire.PaywireError as exc:
+                problems.append(f"{path}: expected InvalidRequestError naming it, got {type(exc).__name__}: {exc}")
+            else:
+                problems.append(f"{path}: declared unsupported but accepted: it would be dropped silently")
+        return problems
+
+
 STATIC_CHECKS: tuple[type[_Static], ...] = (
     MetadataCheck,
     HookimplsCheck,
     CapabilitiesCheck,
     CredentialsCheck,
+    UnsupportedFieldsCheck,
     CassetteLintCheck,
 )
 

@@ -10,12 +10,14 @@ a LOCAL operation with no cassette and must make no request at all.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from paywire import CreateCustomerRequest, ErrorCode
 
-__all__ = ["SCENARIOS", "Call", "Scenario", "scenario"]
+__all__ = ["EVERY_FIELD", "SCENARIOS", "Call", "Scenario", "only_field", "scenario", "without_fields"]
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,13 @@ class Call:
     expect_error: ErrorCode | None = None
     """None: a customer is returned; else a ConnectorError with this canonical code."""
 
-    def canonical(self) -> CreateCustomerRequest:
-        return CreateCustomerRequest.model_validate(self.request)
+    def canonical(self, without: Iterable[str] = ()) -> CreateCustomerRequest:
+        """The call's request, less the dotted fields in ``without`` (a connector's declared
+        ``unsupported_fields``: capabilities decide what a scenario asks of a connector)."""
+        return CreateCustomerRequest.model_validate(without_fields(self.request, without))
+
+    def expected_merchant_customer_id(self, without: Iterable[str] = ()) -> Any:
+        return without_fields(self.request, without).get("merchant_customer_id")
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ FULL_PROFILE: dict[str, Any] = {
 
 NON_ASCII = {
     "merchant_customer_id": "user_1002",
-    "customer_name": "Zoë Ñúñez 山田",
+    "customer_name": "Zoë Ñúñez",
     "email": "zoe@example.com",
     "description": "Client fidèle — 忠実な顧客",
     "address": {
@@ -173,3 +180,46 @@ def scenario(name: str) -> Scenario:
         if s.name == name:
             return s
     raise KeyError(name)
+
+
+def without_fields(request: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+    """A copy of ``request`` without the dotted ``paths`` (``address.shipping_address.email``)."""
+    out = copy.deepcopy(request)
+    for path in paths:
+        *parents, leaf = path.split(".")
+        node: Any = out
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(leaf, None)
+    return out
+
+
+EVERY_FIELD: dict[str, Any] = {
+    **FULL_PROFILE,
+    "address": {
+        "billing_address": {**FULL_PROFILE["address"]["billing_address"], "line3": "Building C"},
+        "shipping_address": {
+            **FULL_PROFILE["address"]["shipping_address"],
+            "line2": "Floor 2",
+            "line3": "Suite 9",
+            "email": "john.roe@example.com",
+        },
+    },
+    "connector_feature_data": {"paywire_harness_probe": "1"},
+}
+"""A request with a value in every canonical field, to probe declared ``unsupported_fields``."""
+
+
+def only_field(path: str) -> dict[str, Any] | None:
+    """A request holding only the dotted ``path``'s value from EVERY_FIELD; None if no such field."""
+    *parents, leaf = path.split(".")
+    node: Any = EVERY_FIELD
+    for part in parents:
+        node = node.get(part) if isinstance(node, dict) else None
+    if not isinstance(node, dict) or leaf not in node:
+        return None
+    result: dict[str, Any] = {leaf: copy.deepcopy(node[leaf])}
+    for part in reversed(parents):
+        result = {part: result}
+    return result
