@@ -126,3 +126,27 @@ def test_error_info_has_the_seed_shape() -> None:
     info = err.error_info
     assert info.unified_details is not None and info.unified_details.code == "rate_limited"
     assert info.connector_details is not None and info.connector_details.code == "rate_limit"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"id": "cus_1"}', {"id": "cus_1"}),
+        (b'  \n{"a": 1}', {"a": 1}),
+        (b"", None),
+        (b"<html>502 Bad Gateway</html>", None),
+        (b'{"id": "cus_', None),
+        (b"[1, 2]", None),
+        (b'{"a": "\xff"}', None),
+        (b"[" * 100_000, None),
+        (b'{"pad": "' + b"x" * 2_000_000 + b'"}', None),
+    ],
+)
+def test_json_object_reads_only_a_bounded_json_object(body: bytes, expected: object) -> None:
+    assert paywire.HttpResponse(200, {}, body).json_object() == expected
+
+
+def test_json_object_size_limit_is_adjustable() -> None:
+    response = paywire.HttpResponse(200, {}, b'{"k": "' + b"v" * 100 + b'"}')
+    assert response.json_object(max_bytes=50) is None
+    assert response.json_object(max_bytes=500) == {"k": "v" * 100}

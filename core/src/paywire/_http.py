@@ -56,12 +56,14 @@ class HttpResponse:
         """A header's value by case-insensitive name, or None."""
         return self.headers.get(name.lower())
 
-    def json_object(self) -> dict[str, Any] | None:
-        """The body as a JSON object, or None when it is not one (empty, HTML, truncated, bad UTF-8)."""
-        if not self.body:
+    def json_object(self, *, max_bytes: int = 1024 * 1024) -> dict[str, Any] | None:
+        """The body as a JSON object, or None when it is not one: empty, HTML, truncated, bad
+        UTF-8, or larger than ``max_bytes`` (not parsed at all: a huge body costs real time)."""
+        body = self.body
+        if not body or len(body) > max_bytes or body.lstrip()[:1] != b"{":
             return None
         try:
-            value = json.loads(self.body)
+            value = json.loads(body)
         except (ValueError, RecursionError):
             return None
         return value if isinstance(value, dict) else None

@@ -142,7 +142,7 @@ def _unparseable(response: HttpResponse, why: str) -> ConnectorError:
 def paywire_create_customer_response(request: CreateCustomerRequest, response: HttpResponse) -> CreateCustomerResponse:
     if len(response.body) > MAX_CUSTOMER_BODY:
         raise _unparseable(response, "the body is larger than any customer object")
-    body = response.json_object() if response.body.lstrip()[:1] == b"{" else None
+    body = response.json_object(max_bytes=MAX_CUSTOMER_BODY)
     if body is None:
         raise _unparseable(response, "the body is not a JSON object")
     if body.get("object", "customer") != "customer":

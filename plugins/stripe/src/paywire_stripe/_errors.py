@@ -84,9 +84,7 @@ is not parsed (a megabyte of JSON costs real time for nothing)."""
 
 
 def _error_fields(response: HttpResponse) -> dict[str, str] | None:
-    if len(response.body) > MAX_ERROR_BODY or response.body.lstrip()[:1] != b"{":
-        return None
-    body = response.json_object()
+    body = response.json_object(max_bytes=MAX_ERROR_BODY)
     error = body.get("error") if body is not None else None
     if not isinstance(error, dict):
         return None
