@@ -11,7 +11,7 @@ import nox
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
-nox.options.sessions = ["lint", "typecheck", "tests", "conformance"]
+nox.options.sessions = ["lint", "typecheck", "tests", "conformance", "example"]
 
 PYTHON = "3.11"
 PACKAGES = {
@@ -19,10 +19,11 @@ PACKAGES = {
     "stripe": ["./core", "./plugins/stripe[test]"],
     "adyen": ["./core", "./plugins/adyen[test]"],
     "harness": ["./core", "./harness[test]"],
+    "square": ["./core", "./examples/square[test]"],
 }
 TEST_DIRS = {"core": "core/tests", "stripe": "plugins/stripe/tests", "adyen": "plugins/adyen/tests",
-             "harness": "harness/tests"}
-SOURCES = ["core/src", "plugins/stripe/src", "plugins/adyen/src", "harness/src"]
+             "harness": "harness/tests", "square": "examples/square/tests"}
+SOURCES = ["core/src", "plugins/stripe/src", "plugins/adyen/src", "harness/src", "examples/square/src"]
 
 
 @nox.session(python=PYTHON)
@@ -47,6 +48,18 @@ def conformance(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def example(session: nox.Session) -> None:
+    """The external example plugin (Square), installed from its folder, proved by the harness."""
+    session.install("./core", "./harness", "./examples/square")
+    session.run(
+        "paywire-harness", "run", "--strict", "--connector", "square",
+        "--cassettes", "examples/square/cassettes/square",
+        "--junit-xml", "reports/square.junit.xml", "--json", "reports/square.json",
+        "--markdown", "reports/square.md",
+    )
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""
     session.install("ruff>=0.15")
@@ -57,5 +70,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over every package's sources."""
-    session.install("mypy>=1.15", "./core", "./plugins/stripe", "./plugins/adyen", "./harness[test]")
+    session.install(
+        "mypy>=1.15", "./core", "./plugins/stripe", "./plugins/adyen", "./harness[test]", "./examples/square"
+    )
     session.run("mypy", *SOURCES)
