@@ -21,8 +21,13 @@ PACKAGES = {
     "harness": ["./core", "./harness[test]"],
     "square": ["./core", "./examples/square[test]"],
 }
-TEST_DIRS = {"core": "core/tests", "stripe": "plugins/stripe/tests", "adyen": "plugins/adyen/tests",
-             "harness": "harness/tests", "square": "examples/square/tests"}
+TEST_DIRS = {
+    "core": "core/tests",
+    "stripe": "plugins/stripe/tests",
+    "adyen": "plugins/adyen/tests",
+    "harness": "harness/tests",
+    "square": "examples/square/tests",
+}
 SOURCES = ["core/src", "plugins/stripe/src", "plugins/adyen/src", "harness/src", "examples/square/src"]
 
 
@@ -31,7 +36,9 @@ SOURCES = ["core/src", "plugins/stripe/src", "plugins/adyen/src", "harness/src",
 def tests(session: nox.Session, package: str) -> None:
     """Run one package's tests in its own environment."""
     session.install(*PACKAGES[package])
-    session.run("pytest", TEST_DIRS[package], *session.posargs, env={"PAYWIRE_PLUGINS": ""} if package == "core" else {})
+    session.run(
+        "pytest", TEST_DIRS[package], *session.posargs, env={"PAYWIRE_PLUGINS": ""} if package == "core" else {}
+    )
 
 
 @nox.session(python=PYTHON)
@@ -39,10 +46,15 @@ def conformance(session: nox.Session) -> None:
     """Run the conformance harness over the bundled connectors, offline, and write its reports."""
     session.install("./core", "./plugins/stripe", "./plugins/adyen", "./harness")
     session.run(
-        "paywire-harness", "run", "--strict",
-        "--junit-xml", "reports/conformance.junit.xml",
-        "--json", "reports/conformance.json",
-        "--markdown", "reports/conformance.md",
+        "paywire-harness",
+        "run",
+        "--strict",
+        "--junit-xml",
+        "reports/conformance.junit.xml",
+        "--json",
+        "reports/conformance.json",
+        "--markdown",
+        "reports/conformance.md",
         *session.posargs,
     )
 
@@ -52,10 +64,19 @@ def example(session: nox.Session) -> None:
     """The external example plugin (Square), installed from its folder, proved by the harness."""
     session.install("./core", "./harness", "./examples/square")
     session.run(
-        "paywire-harness", "run", "--strict", "--connector", "square",
-        "--cassettes", "examples/square/cassettes/square",
-        "--junit-xml", "reports/square.junit.xml", "--json", "reports/square.json",
-        "--markdown", "reports/square.md",
+        "paywire-harness",
+        "run",
+        "--strict",
+        "--connector",
+        "square",
+        "--cassettes",
+        "examples/square/cassettes/square",
+        "--junit-xml",
+        "reports/square.junit.xml",
+        "--json",
+        "reports/square.json",
+        "--markdown",
+        "reports/square.md",
     )
 
 
