@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import paywire
@@ -15,19 +14,12 @@ POLICY = paywire.RetryPolicy(max_retries=3, backoff=0.01, max_backoff=0.05, max_
 CAP = 64 * 1024
 
 
-def _with_policy(client: Any, policy: paywire.RetryPolicy) -> Any:
-    # The client takes max_retries= and deadline=; the backoff is set on its call settings.
-    client._settings = dataclasses.replace(client._settings, retry=policy)
-    return client
-
-
 def sync_client(
     connector: str, url: str, policy: paywire.RetryPolicy = POLICY, *, key: str = FAKE_KEY, **kw: Any
 ) -> paywire.Client:
     kw.setdefault("timeout", TIMEOUT)
     kw.setdefault("transport", paywire.HttpxTransport(max_response_bytes=CAP))
-    client = paywire.Client(connector, credentials={"api_key": key}, base_url=url, **kw)
-    return _with_policy(client, policy)  # type: ignore[no-any-return]
+    return paywire.Client(connector, credentials={"api_key": key}, base_url=url, retry=policy, **kw)
 
 
 def async_client(
@@ -35,5 +27,4 @@ def async_client(
 ) -> paywire.AsyncClient:
     kw.setdefault("timeout", TIMEOUT)
     kw.setdefault("transport", paywire.AsyncHttpxTransport(max_response_bytes=CAP))
-    client = paywire.AsyncClient(connector, credentials={"api_key": key}, base_url=url, **kw)
-    return _with_policy(client, policy)  # type: ignore[no-any-return]
+    return paywire.AsyncClient(connector, credentials={"api_key": key}, base_url=url, retry=policy, **kw)
