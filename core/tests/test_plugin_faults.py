@@ -117,7 +117,7 @@ def test_a_raising_build_hook_is_a_plugin_error_without_the_credential(
     with pytest.raises(paywire.PluginError) as info:
         _client(name, local_server).customers.create(email="jane@example.com", idempotency_key="k-1")
     assert info.value.plugin == "raises"
-    assert info.value.idempotency_key == "k-1"  # type: ignore[attr-defined]
+    assert info.value.idempotency_key == "k-1"
     assert "ValueError" in str(info.value)
     _assert_clean(info.value)
     assert local_server.requests == []
@@ -131,7 +131,7 @@ def test_a_build_hook_returning_the_wrong_type(
     with pytest.raises(paywire.PluginError, match="not HttpRequest") as info:
         _client(name, local_server).customers.create(email="jane@example.com")
     assert info.value.plugin == "wrongtype"
-    assert info.value.idempotency_key  # type: ignore[attr-defined]
+    assert info.value.idempotency_key
     assert local_server.requests == []
 
 
@@ -159,7 +159,7 @@ def test_a_broken_response_hook_after_2xx_says_the_processor_acted(
     with pytest.raises(paywire.PluginError) as info:
         _client(name, local_server).customers.create(email="jane@example.com", idempotency_key="k-2")
     assert info.value.plugin == "badreply"
-    assert info.value.idempotency_key == "k-2"  # type: ignore[attr-defined]
+    assert info.value.idempotency_key == "k-2"
     assert "reconcile" in str(info.value)
     assert len(local_server.requests) == 1  # not retried: a plugin bug is not a network fault
 
@@ -188,7 +188,7 @@ def test_a_hook_stuck_in_a_loop_is_stopped_and_others_keep_working(
         _client(stuck, local_server, timeout=timeout).customers.create(email="jane@example.com", idempotency_key="k-3")
     assert time.monotonic() - started < 0.2 + 0.2
     assert info.value.plugin == "stuck"
-    assert info.value.idempotency_key == "k-3"  # type: ignore[attr-defined]
+    assert info.value.idempotency_key == "k-3"
     # The thread is usable again, and the other connector is unaffected.
     assert _client(good, local_server).customers.create(email="jane@example.com").connector_customer_id == "cus_1"
 

@@ -166,3 +166,27 @@ def test_flow_hooks_reach_exactly_one_connector_and_wrappers_wrap_all() -> None:
     assert wrapper.seen == ["sandbox"]
     assert [r.name for r in registry.records()] == ["sandbox", "echo", "audit"]
     assert registry.records()[-1].is_connector is False
+
+
+class BrokenAudit:
+    """A cross-cutting wrapper that fails: the error must name it, not the connector it wraps."""
+
+    @paywire.hookimpl(wrapper=True)
+    def paywire_create_customer_request(self, context: paywire.OperationContext) -> Any:
+        raise RuntimeError("audit backend down")
+        yield  # pragma: no cover - makes this a generator, as wrappers are
+
+
+def test_a_failing_wrapper_is_named_in_the_plugin_error() -> None:
+    registry = Registry(load_entry_points=False)
+    registry.register(BrokenAudit(), name="broken-audit")
+    context = paywire.OperationContext("sandbox", paywire.Operation.CREATE_CUSTOMER, None, "key-1")
+    with pytest.raises(paywire.PluginError) as info:
+        registry.connector("sandbox").call(
+            "paywire_create_customer_request",
+            request=paywire.CreateCustomerRequest(),
+            credentials=paywire.NoCredentials(),
+            context=context,
+        )
+    assert info.value.plugin == "broken-audit"
+    assert "audit backend down" in str(info.value)

@@ -86,6 +86,8 @@ class PaywireError(Exception):
     """Base class of every error paywire raises."""
 
     code: ErrorCode = ErrorCode.PROCESSOR_ERROR
+    idempotency_key: str | None = None
+    """The idempotency key of the call that failed, when the call got that far."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

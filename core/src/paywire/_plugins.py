@@ -95,13 +95,31 @@ class Connector:
     def call(self, hook: str, **kwargs: Any) -> Any:
         """Call one flow hook. A PaywireError passes through; anything else raised becomes a
         PluginError naming the plugin, and so does a missing implementation."""
+        caller = self._hooks[hook]
         try:
-            result = self._hooks[hook](**kwargs)
+            result = caller(**kwargs)
         except PaywireError:
             raise
         except Exception as exc:
-            raise PluginError(f"hook {hook} raised {type(exc).__name__}: {exc}", plugin=self.name) from exc
+            culprit = _raising_plugin(caller, exc) or self.name
+            raise PluginError(f"hook {hook} raised {type(exc).__name__}: {exc}", plugin=culprit) from exc
         return result
+
+
+def _raising_plugin(caller: Any, exc: BaseException) -> str | None:
+    """The plugin whose hook implementation raised ``exc`` (the deepest one in its traceback):
+    a wrapper of another plugin is named, not the connector it wrapped."""
+    owners = {
+        impl.function.__code__: impl.plugin_name
+        for impl in caller.get_hookimpls()
+        if hasattr(impl.function, "__code__")
+    }
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        found = owners.get(tb.tb_frame.f_code, found)
+        tb = tb.tb_next
+    return found
 
 
 def _allowed_names() -> set[str] | None:

@@ -84,7 +84,15 @@ def reset() -> None:
     _processor = _Processor()
 
 
-def _error(code: ErrorCode, status: int | None, connector_code: str, message: str, **extra: object) -> ConnectorError:
+def _error(
+    code: ErrorCode,
+    status: int | None,
+    connector_code: str,
+    message: str,
+    *,
+    param: str | None = None,
+    retry_after: float | None = None,
+) -> ConnectorError:
     return ConnectorError(
         code,
         message,
@@ -93,8 +101,9 @@ def _error(code: ErrorCode, status: int | None, connector_code: str, message: st
         connector_message=message,
         status_code=status,
         request_id="sbx_req_" + secrets.token_hex(6),
-        **extra,
-    )  # type: ignore[arg-type]
+        param=param,
+        retry_after=retry_after,
+    )
 
 
 def _magic_failure(request: CreateCustomerRequest) -> ConnectorError | None:
@@ -105,12 +114,14 @@ def _magic_failure(request: CreateCustomerRequest) -> ConnectorError | None:
         return None
     status, connector_code = _FAILURES.get(local, _FAILURES["invalid_request"])
     code = ErrorCode(local) if local in _FAILURES else ErrorCode.INVALID_REQUEST
-    extra: dict[str, object] = {}
-    if code is ErrorCode.INVALID_REQUEST:
-        extra["param"] = "email"
-    if code is ErrorCode.RATE_LIMITED:
-        extra["retry_after"] = 1.0
-    return _error(code, status, connector_code, f"sandbox failure on demand: {code.value}", **extra)
+    return _error(
+        code,
+        status,
+        connector_code,
+        f"sandbox failure on demand: {code.value}",
+        param="email" if code is ErrorCode.INVALID_REQUEST else None,
+        retry_after=1.0 if code is ErrorCode.RATE_LIMITED else None,
+    )
 
 
 @hookimpl

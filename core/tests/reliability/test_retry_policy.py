@@ -214,7 +214,7 @@ def test_every_error_carries_the_key(flaky: str) -> None:
         assert info.value.idempotency_key == "key-4"
     with sync_client(flaky, "ftp://127.0.0.1/x") as client, pytest.raises(paywire.ConfigurationError) as config:
         client.customers.create(idempotency_key="key-5")
-    assert config.value.idempotency_key == "key-5"  # type: ignore[attr-defined]
+    assert config.value.idempotency_key == "key-5"
     policy = paywire.RetryPolicy(max_retries=0, deadline=0.001)
     with sync_client(flaky, "http://127.0.0.1:9", policy) as client:
         time.sleep(0.002)
