@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import sysconfig
 import time
 import tracemalloc
 import unicodedata
@@ -70,6 +72,63 @@ _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 class PropertyFailure(Exception):
     """A property does not hold; the message points at the defect and shows the example."""
 
+    def __init__(self, message: str, request: Any = None, recheck: Recheck | None = None) -> None:
+        super().__init__(message)
+        self.request = request
+        self.recheck = recheck
+
+
+Recheck = Callable[[paywire.CreateCustomerRequest], None]
+"""Checks one request against a property; raises PropertyFailure when it does not hold."""
+
+
+def _checked(request: paywire.CreateCustomerRequest, one: Recheck) -> None:
+    """Run ``one`` on ``request``; a failure remembers both, so it can be minimised afterwards."""
+    try:
+        one(request)
+    except PropertyFailure as failure:
+        raise PropertyFailure(str(failure), request, one) from None
+
+
+def _simpler(model: BaseModel) -> Iterator[Any]:
+    """The model with one field (or one nested part, or one metadata pair) back to its default."""
+    for name in model.model_fields_set:
+        value = getattr(model, name)
+        default = type(model).model_fields[name].get_default(call_default_factory=True)
+        if value == default:
+            continue
+        yield model.model_copy(update={name: default})
+        if isinstance(value, BaseModel):
+            for simpler in _simpler(value):
+                yield model.model_copy(update={name: simpler})
+        elif isinstance(value, dict) and len(value) > 1:
+            for key in value:
+                yield model.model_copy(update={name: {k: v for k, v in value.items() if k != key}})
+        elif isinstance(value, tuple) and len(value) > 1:
+            for i in range(len(value)):
+                yield model.model_copy(update={name: value[:i] + value[i + 1 :]})
+
+
+def _minimise(failure: PropertyFailure, budget: int = 300) -> PropertyFailure:
+    """Remove every field the failure does not need (hypothesis shrinks the values; this shrinks
+    the request's shape, field by field, which a byte-plan strategy cannot see)."""
+    if failure.recheck is None or failure.request is None:
+        return failure
+    current, found = failure.request, failure
+    progress = True
+    while progress and budget > 0:
+        progress = False
+        for candidate in _simpler(current):
+            budget -= 1
+            try:
+                failure.recheck(candidate)
+            except PropertyFailure as smaller:
+                current, found, progress = candidate, smaller, True
+                break
+            if budget <= 0:
+                break
+    return found
+
 
 # -- settings -----------------------------------------------------------------------------------
 
@@ -109,13 +168,13 @@ def _run_hypothesis(strategy: st.SearchStrategy[T], body: Callable[[T], None]) -
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", HypothesisWarning)  # e.g. "overly large repr" of a huge reply
             test()
-    except PropertyFailure:
-        raise
+    except PropertyFailure as failure:
+        raise _minimise(failure) from None
     except BaseExceptionGroup as group:  # FlakyFailure: the connector answered differently twice
         found = _first_failure(group)
         if found is None:
             raise
-        raise PropertyFailure(f"{found} (and the connector is not deterministic: a rerun passed)") from None
+        raise PropertyFailure(f"{_minimise(found)} (and the connector is not deterministic: a rerun passed)") from None
 
 
 def _first_failure(group: BaseExceptionGroup[Any]) -> PropertyFailure | None:
@@ -173,15 +232,21 @@ def _mask(text: str, secrets: Mapping[str, str]) -> str:
     return text
 
 
+_LIBRARY_DIRS = tuple(
+    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    | {os.path.dirname(json.__file__)}
+)
+
+
 def _crash(exc: BaseException) -> str:
     """What a hook raised, seen through ``Connector.call``'s PluginError wrapper."""
     if isinstance(exc, paywire.PluginError) and exc.__cause__ is not None:
         exc = exc.__cause__
     tb = exc.__traceback__
     where = ""
-    while tb is not None:  # the innermost frame outside installed libraries: the plugin's own code
+    while tb is not None:  # the innermost frame outside the standard library and installed libraries
         filename = tb.tb_frame.f_code.co_filename
-        if "site-packages" not in filename or not where:
+        if not filename.startswith(_LIBRARY_DIRS) or not where:
             where = f" at {'/'.join(filename.rsplit('/', 2)[-2:])}:{tb.tb_lineno}"
         tb = tb.tb_next
     return f"{type(exc).__name__}: {_short(str(exc))}{where}"
@@ -412,17 +477,17 @@ def _build_total_remote(run: _Run) -> None:
     rejected = 0
 
     def body(case: tuple[list[paywire.CreateCustomerRequest], str | None, str]) -> None:
-        nonlocal rejected
         requests, base_url, key = case
         context = _context(target, key, base_url)
-        for request in requests:
-            run.examples += 1
+
+        def one(request: paywire.CreateCustomerRequest) -> None:
+            nonlocal rejected
             try:
                 built = _build(target, request, context)
             except paywire.InvalidRequestError as exc:
                 rejected += 1
                 _check_rejection(exc, request)
-                continue
+                return
             except Exception as exc:
                 raise PropertyFailure(
                     f"{BUILD} raised {_crash(exc)} instead of building a request or raising "
@@ -434,6 +499,10 @@ def _build_total_remote(run: _Run) -> None:
                     f"{BUILD} built a malformed request: {problem}; "
                     f"request: {_describe(request)}, base_url: {base_url!r}"
                 )
+
+        for request in requests:
+            run.examples += 1
+            _checked(request, one)
 
     started = time.perf_counter()
     _run_hypothesis(
@@ -455,27 +524,30 @@ def _build_total_remote(run: _Run) -> None:
 def _build_total_local(run: _Run) -> None:
     target = run.target
 
+    def one(request: paywire.CreateCustomerRequest) -> None:
+        context = _context(target, f"paywire-harness-{uuid.uuid4()}", run.info.base_url)
+        try:
+            built = _build(target, request, context)
+        except paywire.InvalidRequestError as exc:
+            _check_rejection(exc, request)
+            return
+        except Exception as exc:
+            raise PropertyFailure(
+                f"{BUILD} raised {_crash(exc)} instead of a CreateCustomerResponse or "
+                f"InvalidRequestError; request: {_describe(request)}"
+            ) from None
+        if not isinstance(built, paywire.CreateCustomerResponse):
+            raise PropertyFailure(
+                f"{BUILD} returned {type(built).__name__}, not CreateCustomerResponse, "
+                f"for a local operation; request: {_describe(request)}"
+            )
+        if built.merchant_customer_id != request.merchant_customer_id:
+            raise PropertyFailure(f"the response does not echo merchant_customer_id; request: {_describe(request)}")
+
     def body(requests: list[paywire.CreateCustomerRequest]) -> None:
         for request in requests:
             run.examples += 1
-            context = _context(target, f"paywire-harness-{uuid.uuid4()}", run.info.base_url)
-            try:
-                built = _build(target, request, context)
-            except paywire.InvalidRequestError as exc:
-                _check_rejection(exc, request)
-                continue
-            except Exception as exc:
-                raise PropertyFailure(
-                    f"{BUILD} raised {_crash(exc)} instead of a CreateCustomerResponse or "
-                    f"InvalidRequestError; request: {_describe(request)}"
-                ) from None
-            if not isinstance(built, paywire.CreateCustomerResponse):
-                raise PropertyFailure(
-                    f"{BUILD} returned {type(built).__name__}, not CreateCustomerResponse, "
-                    f"for a local operation; request: {_describe(request)}"
-                )
-            if built.merchant_customer_id != request.merchant_customer_id:
-                raise PropertyFailure(f"the response does not echo merchant_customer_id; request: {_describe(request)}")
+            _checked(request, one)
 
     started = time.perf_counter()
     _run_hypothesis(st.lists(strategies.create_customer_requests(), min_size=BATCH, max_size=BATCH), body)
@@ -506,6 +578,9 @@ def _no_silent_drops(run: _Run) -> None:
     def body(case: tuple[paywire.CreateCustomerRequest, str | None]) -> None:
         request, base_url = case
         run.examples += 1
+        _checked(request, lambda r: one(r, base_url))
+
+    def one(request: paywire.CreateCustomerRequest, base_url: str | None) -> None:
         context = _context(run.target, "paywire-harness-drops", base_url)
         built = _built_or_none(run, request, context)
         if built is None:
@@ -534,19 +609,23 @@ def _no_silent_drops(run: _Run) -> None:
 def _secrets_placement(run: _Run) -> None:
     secrets = _secrets(run.target.credentials)
     auth = frozenset(h.lower() for h in run.info.auth_headers)
+    key = "paywire-harness-secrets"
     baselines: dict[str | None, str] = {}
 
     def baseline(base_url: str | None) -> str:
         """The URL tail of an empty request: what the connector puts in every URL."""
         if base_url not in baselines:
-            built = _built_or_none(run, paywire.CreateCustomerRequest(), _context(run.target, "k", base_url))
+            built = _built_or_none(run, paywire.CreateCustomerRequest(), _context(run.target, key, base_url))
             baselines[base_url] = _url_tail(built.url, base_url) if built else ""
         return baselines[base_url]
 
     def body(case: tuple[paywire.CreateCustomerRequest, str | None]) -> None:
         request, base_url = case
         run.examples += 1
-        built = _built_or_none(run, request, _context(run.target, "paywire-harness-secrets", base_url))
+        _checked(request, lambda r: one(r, base_url))
+
+    def one(request: paywire.CreateCustomerRequest, base_url: str | None) -> None:
+        built = _built_or_none(run, request, _context(run.target, key, base_url))
         if built is None:
             return
         url_forms = (built.url, unquote_plus(built.url))
@@ -563,8 +642,12 @@ def _secrets_placement(run: _Run) -> None:
                         f"ConnectorInfo.auth_headers {sorted(auth)}"
                     )
         tail, base_tail = _url_tail(built.url, base_url), baseline(base_url)
-        for item in field_values(request):
-            if item.personal and item.value and item.value in tail and item.value not in base_tail:
+        values = sorted(field_values(request), key=lambda item: -len(item.value))  # longest first: "a@b.c", not "a"
+        public = [item.value for item in values if not item.personal and item.value in tail]
+        for item in values:
+            if not (item.personal and item.value and item.value in tail) or item.value in base_tail:
+                continue
+            if not any(item.value in value for value in public):  # not explained by a non-personal value
                 raise PropertyFailure(
                     f"personal data from {item.path!r} appears in the URL "
                     f"{_short(_mask(built.url, secrets))}; request: {_describe(request)}"
@@ -596,6 +679,9 @@ def _deterministic_remote(run: _Run) -> None:
     def body(case: tuple[paywire.CreateCustomerRequest, str | None, str]) -> None:
         request, base_url, key = case
         run.examples += 1
+        _checked(request, lambda r: one(r, base_url, key))
+
+    def one(request: paywire.CreateCustomerRequest, base_url: str | None, key: str) -> None:
         context = _context(run.target, key, base_url)
         first = _built_or_none(run, request, context)
         twin = paywire.CreateCustomerRequest.model_validate(request.model_dump())  # SecretStr stays secret
@@ -635,6 +721,9 @@ def _deterministic_remote(run: _Run) -> None:
 def _deterministic_local(run: _Run) -> None:
     def body(request: paywire.CreateCustomerRequest) -> None:
         run.examples += 1
+        _checked(request, one)
+
+    def one(request: paywire.CreateCustomerRequest) -> None:
         key = f"paywire-harness-{uuid.uuid4()}"  # fresh: a stateful connector remembers keys
         outcomes: list[str | None] = []
         for _ in range(2):
@@ -755,12 +844,12 @@ def _response_total(run: _Run) -> None:
     _run_hypothesis(st.tuples(strategies.create_customer_requests(full=False), strategies.http_responses()), body)
 
 
-def _status_category(run: _Run) -> None:
-    statuses = st.one_of(strategies.error_status_codes(), st.sampled_from([200, 201]))
+STATUSES = (400, 401, 402, 403, 404, 408, 409, 413, 422, 429, 500, 502, 503, 504)
+"""Statuses ``status-category`` tries with every generated unreadable body (plus a random one)."""
 
-    def body(case: tuple[paywire.CreateCustomerRequest, paywire.HttpResponse]) -> None:
-        request, response = case
-        run.examples += 1
+
+def _status_category(run: _Run) -> None:
+    def one(request: paywire.CreateCustomerRequest, response: paywire.HttpResponse) -> None:
         kind, value = _call_response(run, request, response)
         _check_outcome(run, request, response, kind, value)
         if response.is_success:
@@ -771,15 +860,21 @@ def _status_category(run: _Run) -> None:
                 )
             return
         error = value if value is not None else paywire.status_error(response, connector=run.target.name)
-        got = error.code
         expected = paywire.error_code_for_status(response.status_code)
-        if got is not expected:
+        if error.code is not expected:
             raise PropertyFailure(
-                f"HTTP {response.status_code} with an unreadable body became {got.value!r}; "
+                f"HTTP {response.status_code} with an unreadable body became {error.code.value!r}; "
                 f"the status alone says {expected.value!r} (paywire.error_code_for_status); "
                 f"reply: {_reply(response)}"
             )
 
+    def body(case: tuple[paywire.CreateCustomerRequest, paywire.HttpResponse]) -> None:
+        request, drawn = case
+        for status in (*STATUSES, drawn.status_code):
+            run.examples += 1
+            one(request, paywire.HttpResponse(status, drawn.headers, drawn.body))
+
+    statuses = st.one_of(strategies.error_status_codes(), st.sampled_from([200, 201]))
     _run_hypothesis(
         st.tuples(
             strategies.create_customer_requests(full=False),

@@ -36,6 +36,7 @@ __all__ = [
     "phone_numbers",
     "response_headers",
     "status_codes",
+    "success_responses",
     "text",
     "unreadable_bodies",
 ]
@@ -565,14 +566,24 @@ def _truncated(draw: st.DrawFn) -> bytes:
     return raw[: draw(st.integers(1, len(raw) - 1))]
 
 
+@st.composite
+def _customer_objects(draw: st.DrawFn) -> Any:
+    """A successful reply: a customer id (usually a plausible string) and other fields."""
+    obj = draw(st.dictionaries(st.sampled_from(_KEYS), _scalars, max_size=4))
+    obj["id"] = draw(st.one_of(st.just("cus_NffrFeUfNV2Hib"), st.text(min_size=1, max_size=30), _scalars))
+    return obj
+
+
 def bodies() -> st.SearchStrategy[bytes]:
     """Any body a processor might send, weighted toward JSON that looks almost right."""
     shaped = _shaped_objects().map(_json_bytes)
+    customers = _customer_objects().map(_json_bytes)
     random_json = json_values().map(_json_bytes)
     return st.one_of(
         shaped,
         shaped,
-        shaped,
+        customers,
+        customers,
         random_json,
         _truncated(),
         unreadable_bodies(),
@@ -584,7 +595,7 @@ def bodies() -> st.SearchStrategy[bytes]:
 def status_codes() -> st.SearchStrategy[int]:
     """Any HTTP status, weighted toward those processors send."""
     common = st.sampled_from([200, 201, 400, 401, 402, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504])
-    return st.one_of(common, common, st.integers(100, 599))
+    return st.one_of(common, common, st.sampled_from([200, 201, 202]), st.integers(100, 599))
 
 
 def error_status_codes() -> st.SearchStrategy[int]:
@@ -633,13 +644,27 @@ def response_headers() -> st.SearchStrategy[dict[str, str]]:
     return st.dictionaries(names, values, max_size=5)
 
 
+def success_responses() -> st.SearchStrategy[paywire.HttpResponse]:
+    """2xx replies holding a customer object (the case where a result must come back)."""
+    return st.builds(
+        paywire.HttpResponse,
+        status_code=st.sampled_from([200, 201]),
+        headers=response_headers(),
+        body=_customer_objects().map(_json_bytes),
+    )
+
+
 def http_responses(
     statuses: st.SearchStrategy[int] | None = None, body: st.SearchStrategy[bytes] | None = None
 ) -> st.SearchStrategy[paywire.HttpResponse]:
-    """``paywire.HttpResponse`` with any status, headers and body."""
-    return st.builds(
+    """``paywire.HttpResponse`` with any status, headers and body (by default a third of them
+    successful replies with a customer object)."""
+    anything = st.builds(
         paywire.HttpResponse,
         status_code=statuses if statuses is not None else status_codes(),
         headers=response_headers(),
         body=body if body is not None else bodies(),
     )
+    if statuses is None and body is None:
+        return st.one_of(anything, anything, success_responses())
+    return anything

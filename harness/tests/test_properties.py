@@ -1,0 +1,171 @@
+"""The property checks: a correct connector passes all of them, and each deliberate defect is caught
+by the property meant for it, with a message that points at the defect and never shows the key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from broken_property_connectors import (
+    FAKE_KEY,
+    CrashesOnErrorBody,
+    CrashesOnNonAscii,
+    DeclaresDescriptionUnsupportedButSendsIt,
+    DropsDescription,
+    EmailInUrl,
+    ForgetsMerchantId,
+    KeyInWrongHeader,
+    LeaksKeyIntoUrl,
+    LocalRandomId,
+    LocalReference,
+    LocalReturnsHttpRequest,
+    Maps401Wrong,
+    NonDeterministic,
+    RaisesErrorInsteadOfReturning,
+    ReferenceConnector,
+    ReferenceCredentials,
+    RejectsWithNonCanonicalField,
+    SendsKeyInUndeclaredHeader,
+)
+
+import paywire
+from paywire_harness import CheckResult, Target
+from paywire_harness.properties import NOT_LOCAL, PROPERTY_NAMES, PropertyCheck, property_checks
+
+CHECKS = {check.name: check for check in property_checks()}
+
+
+@contextmanager
+def target_for(plugin: object, name: str, credentials: paywire.Credentials | None = None) -> Iterator[Target]:
+    with paywire.registry().registered(plugin, name=name):
+        connector = paywire.registry().connector(name)
+        creds = credentials if credentials is not None else ReferenceCredentials(api_key=FAKE_KEY)
+        yield Target(connector=connector, credentials=creds, cassette_dir=None)
+
+
+def run(plugin: object, name: str, check: str) -> CheckResult:
+    with target_for(plugin, name) as target:
+        return CHECKS[check].run(target)
+
+
+def run_all(plugin: object, name: str, credentials: paywire.Credentials | None = None) -> dict[str, CheckResult]:
+    with target_for(plugin, name, credentials) as target:
+        return {check.name: check.run(target) for check in property_checks()}
+
+
+def test_property_checks_have_readable_names() -> None:
+    assert [c.name for c in property_checks()] == list(PROPERTY_NAMES)
+    assert all(isinstance(c, PropertyCheck) for c in property_checks())
+
+
+def test_reference_connector_passes_every_property() -> None:
+    results = run_all(ReferenceConnector("reference"), "reference")
+    failed = {name: r.message for name, r in results.items() if r.outcome != "passed"}
+    assert not failed
+    build = results["property:build-total"]
+    assert build.examples is not None and build.examples >= 500
+    assert "requests" in build.message and "/s" in build.message
+    assert all(r.examples for r in results.values())
+
+
+@pytest.mark.parametrize(
+    ("plugin", "check", "points_at"),
+    [
+        (DropsDescription, "property:no-silent-drops", "silent drop: the value of 'description'"),
+        (DeclaresDescriptionUnsupportedButSendsIt, "property:no-silent-drops", "'description' is declared unsupported"),
+        (LeaksKeyIntoUrl, "property:secrets-placement", "credential 'api_key' leaks into the URL"),
+        (SendsKeyInUndeclaredHeader, "property:secrets-placement", "header 'X-Debug-Key'"),
+        (EmailInUrl, "property:secrets-placement", "personal data from 'email' appears in the URL"),
+        (CrashesOnNonAscii, "property:build-total", "raised UnicodeEncodeError"),
+        (RejectsWithNonCanonicalField, "property:build-total", "non-canonical field(s) 'name'"),
+        (NonDeterministic, "property:deterministic-build", "building the same request twice gave different headers"),
+        (KeyInWrongHeader, "property:deterministic-build", "not in the header 'Idempotency-Key'"),
+        (CrashesOnErrorBody, "property:response-total", "paywire_error raised"),
+        (CrashesOnErrorBody, "property:status-category", "paywire_error raised JSONDecodeError"),
+        (RaisesErrorInsteadOfReturning, "property:response-total", "raised a ConnectorError instead of returning it"),
+        (ForgetsMerchantId, "property:response-total", "does not echo the request's merchant_customer_id"),
+        (Maps401Wrong, "property:status-category", "HTTP 401 with an unreadable body became 'permission_denied'"),
+    ],
+)
+def test_each_defect_is_caught_by_its_property(plugin: type[ReferenceConnector], check: str, points_at: str) -> None:
+    name = "broken-" + plugin.__name__.lower()
+    result = run(plugin(name), name, check)
+    assert result.outcome == "failed"
+    assert points_at in result.message
+    assert FAKE_KEY not in result.message
+    if "raised" in points_at:  # a crash names the line of the plugin's code that raised
+        assert "at tests/broken_property_connectors.py:" in result.message
+
+
+def test_failure_shows_the_shrunk_example() -> None:
+    result = run(DropsDescription("drops"), "drops", "property:no-silent-drops")
+    # hypothesis shrinks to a request holding the dropped field alone, and the message shows it
+    assert 'request: {"description": ' in result.message
+
+
+def test_key_leak_message_masks_the_key() -> None:
+    result = run(LeaksKeyIntoUrl("leaky"), "leaky", "property:secrets-placement")
+    assert "?key=***" in result.message
+    assert FAKE_KEY not in result.message
+
+
+def test_broken_error_body_is_only_caught_where_it_matters() -> None:
+    results = run_all(CrashesOnErrorBody("crashy"), "crashy")
+    assert results["property:build-total"].outcome == "passed"
+    assert results["property:no-silent-drops"].outcome == "passed"
+    assert results["property:response-total"].outcome == "failed"
+    assert results["property:status-category"].outcome == "failed"
+
+
+def test_local_reference_passes_and_remote_only_properties_skip() -> None:
+    results = run_all(LocalReference("local-ok"), "local-ok", paywire.NoCredentials())
+    assert results["property:build-total"].outcome == "passed"
+    assert results["property:deterministic-build"].outcome == "passed"
+    for name in (
+        "property:no-silent-drops",
+        "property:secrets-placement",
+        "property:response-total",
+        "property:status-category",
+    ):
+        assert results[name].outcome == "skipped"
+        assert results[name].message == NOT_LOCAL
+
+
+def test_local_random_id_is_not_deterministic() -> None:
+    results = run_all(LocalRandomId("local-random"), "local-random", paywire.NoCredentials())
+    assert results["property:deterministic-build"].outcome == "failed"
+    assert "same request and idempotency key gave different results" in results["property:deterministic-build"].message
+
+
+def test_local_operation_building_a_request_fails_build_total() -> None:
+    results = run_all(LocalReturnsHttpRequest("local-http"), "local-http", paywire.NoCredentials())
+    assert results["property:build-total"].outcome == "failed"
+    assert "returned HttpRequest, not CreateCustomerResponse" in results["property:build-total"].message
+
+
+def test_sandbox_passes_the_local_properties() -> None:
+    connector = paywire.registry().connector("sandbox")
+    target = Target(connector=connector, credentials=connector.info.credentials(), cassette_dir=None)
+    results = {check.name: check.run(target) for check in property_checks()}
+    assert results["property:build-total"].outcome == "passed", results["property:build-total"].message
+    assert results["property:deterministic-build"].outcome == "passed", results["property:deterministic-build"].message
+    assert {
+        r.outcome for n, r in results.items() if n not in ("property:build-total", "property:deterministic-build")
+    } == {"skipped"}
+
+
+def test_declared_skip_is_honoured() -> None:
+    with target_for(ReferenceConnector("skippy"), "skippy") as target:
+        skipping = Target(target.connector, target.credentials, None, skips={"property:response-total": "no replies"})
+        result = CHECKS["property:response-total"].run(skipping)
+    assert (result.outcome, result.message) == ("skipped", "no replies")
+
+
+def test_run_never_raises_on_unusable_credentials() -> None:
+    # Credentials missing their field (as when a connector ships no fake credentials).
+    with target_for(ReferenceConnector("nocreds"), "nocreds") as target:
+        broken = Target(target.connector, ReferenceCredentials.model_construct(), None)
+        results = [check.run(broken) for check in property_checks()]
+    assert results[0].outcome == "failed"
+    assert "AttributeError" in results[0].message
