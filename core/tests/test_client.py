@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 
+import echo_connector
 import pytest
 from conftest import LocalServer, json_body
 
@@ -172,3 +175,48 @@ def test_retry_policy_is_configurable(echo: str, local_server: LocalServer) -> N
     assert len({seen.headers["idempotency-key"] for seen in local_server.requests}) == 1
     with pytest.raises(TypeError, match="inside retry="):
         paywire.Client(echo, credentials={"api_key": "k"}, retry=policy, max_retries=1)
+
+
+def test_idempotency_declarations_find_the_key() -> None:
+    header = paywire.Idempotency("header", "Idempotency-Key", 255)
+    body = paywire.Idempotency("body", "idempotency_key", 45)
+    json_request = paywire.HttpRequest("POST", "http://x", {}, json.dumps({"idempotency_key": 'a"b\\c'}).encode())
+    form_request = paywire.HttpRequest("POST", "http://x", {}, b"idempotency_key=a%22b&x=1")
+    assert header.key_in(paywire.HttpRequest("POST", "http://x", {"idempotency-key": "k1"})) == "k1"
+    assert body.key_in(json_request) == 'a"b\\c'
+    assert body.key_in(form_request) == 'a"b'
+    assert body.key_in(paywire.HttpRequest("POST", "http://x", {}, b"<xml/>")) is None
+    assert len(body.new_key()) <= 45
+    assert len(paywire.Idempotency("body", "k", 20).new_key()) == 20
+    assert paywire.Idempotency("header", "k", 8).new_key() != paywire.Idempotency("header", "k", 8).new_key()
+
+
+class BodyKeyConnector:
+    """Like echo, but the key travels inside the JSON body (as Square's API wants)."""
+
+    @paywire.hookimpl
+    def paywire_connector(self) -> paywire.ConnectorInfo:
+        return dataclasses.replace(
+            echo_connector.INFO, name="bodykey", idempotency=paywire.Idempotency("body", "idempotency_key", 20)
+        )
+
+    @paywire.hookimpl
+    def paywire_create_customer_request(
+        self, request: paywire.CreateCustomerRequest, context: paywire.OperationContext
+    ) -> paywire.HttpRequest:
+        body = json.dumps({"idempotency_key": context.idempotency_key}).encode()
+        return paywire.HttpRequest("POST", f"{context.base_url}/customers", {}, body)
+
+    @paywire.hookimpl
+    def paywire_create_customer_response(self, response: paywire.HttpResponse) -> paywire.CreateCustomerResponse:
+        return paywire.CreateCustomerResponse(connector_customer_id="cus_body")
+
+
+def test_a_body_key_with_json_escapes_is_found_and_generated_keys_fit(local_server: LocalServer) -> None:
+    with paywire.registry().registered(BodyKeyConnector(), name="bodykey"):
+        client = paywire.Client("bodykey", credentials={"api_key": "k"}, base_url=local_server.url)
+        with client:
+            assert client.customers.create(idempotency_key='q"uo\\te').idempotency_key == 'q"uo\\te'
+            generated = client.customers.create().idempotency_key
+    assert generated is not None and len(generated) == 20
+    assert [json_body(s)["idempotency_key"] for s in local_server.requests] == ['q"uo\\te', generated]

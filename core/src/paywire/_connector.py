@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import enum
+import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict
+
+from ._http import HttpRequest
 
 __all__ = [
     "PLUGIN_API_VERSION",
@@ -52,6 +57,26 @@ class Idempotency:
     """The header name (``Idempotency-Key``) or the body field name (``idempotency_key``)."""
     max_length: int
     """The longest key the processor accepts."""
+
+    def key_in(self, request: HttpRequest) -> str | None:
+        """The key ``request`` carries where this declaration says (header, or a top-level field
+        of a JSON or form body), or None. The core checks every built request with it."""
+        if self.location == "header":
+            wanted = self.name.lower()
+            return next((v for k, v in request.headers.items() if k.lower() == wanted), None)
+        if self.location == "body":
+            try:
+                data: Any = json.loads(request.body)
+            except (ValueError, RecursionError):
+                data = dict(parse_qsl(request.body.decode("utf-8", "replace")))
+            value = data.get(self.name) if isinstance(data, dict) else None
+            return value if isinstance(value, str) else None
+        return None
+
+    def new_key(self) -> str:
+        """A fresh random key that fits ``max_length`` (a UUID where it fits)."""
+        key = str(uuid.uuid4())
+        return key if len(key) <= self.max_length else uuid.uuid4().hex[: self.max_length]
 
 
 class Credentials(BaseModel):

@@ -136,18 +136,6 @@ def _settles(error: ConnectorError) -> bool:
     return error.status_code in _NEVER_RETRIED
 
 
-def _has_key(request: HttpRequest, info_name: str, location: str, key: str) -> bool:
-    if location == "header":
-        value = request.headers.get(info_name)
-        if value is None:
-            lowered = info_name.lower()
-            value = next((v for k, v in request.headers.items() if k.lower() == lowered), None)
-        return value == key
-    if location == "body":
-        return key.encode() in request.body
-    return True
-
-
 def _log(
     debug: bool,
     connector: str,
@@ -211,7 +199,7 @@ def run_operation(
             operation=flow.operation.value,
         )
     if idempotency_key is None:
-        idempotency_key = str(uuid.uuid4())
+        idempotency_key = info.idempotency.new_key() if info.idempotency else str(uuid.uuid4())
     else:
         _check_key(idempotency_key, connector)
     debug = logger.isEnabledFor(logging.DEBUG)
@@ -243,7 +231,7 @@ def run_operation(
             raise PluginError(f"{flow.build} returned {type(built).__name__}, not HttpRequest", plugin=connector.name)
         idem = info.idempotency
         idempotent = idem is not None and idem.location != "local"
-        if idem is not None and not _has_key(built, idem.name, idem.location, idempotency_key):
+        if idem is not None and idem.location != "local" and idem.key_in(built) != idempotency_key:
             raise PluginError(
                 f"{flow.build} did not put the idempotency key in {idem.location} {idem.name!r} "
                 "as its ConnectorInfo declares; retrying would be unsafe",

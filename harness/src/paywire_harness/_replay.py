@@ -28,7 +28,7 @@ from ._config import CONFIG_FILE, credential_values
 from ._guard import no_network
 from .scenarios import SCENARIOS, Call, Scenario
 
-__all__ = ["MATCH_ON", "ScenarioCheck", "idempotency_key_of", "mask", "scenario_checks"]
+__all__ = ["MATCH_ON", "ScenarioCheck", "mask", "scenario_checks"]
 
 MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body")
 OPERATION = paywire.Operation.CREATE_CUSTOMER
@@ -87,21 +87,6 @@ class RefusingTransport:
 
     def close(self) -> None:
         pass
-
-
-def idempotency_key_of(request: paywire.HttpRequest, idempotency: paywire.Idempotency) -> str | None:
-    """The idempotency key ``request`` carries where ``idempotency`` says, or None."""
-    if idempotency.location == "header":
-        wanted = idempotency.name.lower()
-        return next((v for k, v in request.headers.items() if k.lower() == wanted), None)
-    if idempotency.location == "body":
-        try:
-            data = json.loads(request.body)
-        except ValueError:
-            data = dict(parse_qsl(request.body.decode("utf-8", "replace")))
-        value = data.get(idempotency.name) if isinstance(data, dict) else None
-        return value if isinstance(value, str) else None
-    return None
 
 
 def _client(target: Target, scenario: Scenario, transport: paywire.Transport) -> paywire.Client:
@@ -336,7 +321,7 @@ class ScenarioCheck:
             return
         keys = {call.idempotency_key for call in self.scenario.calls}
         for number, request in enumerate(sent, 1):
-            key = idempotency_key_of(request, idem)
+            key = idem.key_in(request)
             if key not in keys:
                 where = f"header {idem.name!r}" if idem.location == "header" else f"body field {idem.name!r}"
                 raise ScenarioFailure(
