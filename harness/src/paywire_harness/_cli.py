@@ -1,4 +1,5 @@
-"""The ``paywire-harness`` command: ``run`` the conformance suite, ``record`` cassettes.
+"""The ``paywire-harness`` command: ``run`` the conformance suite, ``record`` cassettes,
+``new-connector`` to start a connector plugin.
 
 Exit status: 0 every check passed, 1 a check failed, 2 a usage error.
 """
@@ -16,6 +17,7 @@ from ._profiles import PROFILES, load_profile
 from ._record import RecordRefused, record
 from ._reports import Progress, RunReport, connector_meta, terminal_summary, write_reports
 from ._runner import UsageError, all_checks, plan, run_plan
+from ._scaffold import ScaffoldError, connector_names, next_steps, scaffold
 from .scenarios import SCENARIOS
 
 __all__ = ["main"]
@@ -61,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     rec.add_argument("--base-url", metavar="URL", help="record against this address instead of the default")
     rec.add_argument("--cassettes", type=Path, metavar="DIR", help="write the cassettes here")
+
+    new = sub.add_parser("new-connector", help="generate a connector plugin package to start from")
+    new.add_argument("name", metavar="NAME", help="the connector's name, e.g. acme or acme-pay")
+    new.add_argument(
+        "--path", type=Path, metavar="DIR", help="a new or empty folder to write it to (default: ./paywire-NAME)"
+    )
     return parser
 
 
@@ -94,11 +102,30 @@ def _record(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
+def _new_connector(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    try:
+        path = path or Path(connector_names(args.name).distribution)
+        names, written = scaffold(args.name, path)
+    except ScaffoldError as exc:
+        sys.stderr.write(f"paywire-harness: error: {exc}\n")
+        return EXIT_USAGE
+    except OSError as exc:
+        sys.stderr.write(f"paywire-harness: error: cannot write {path}: {exc}\n")
+        return EXIT_USAGE
+    sys.stdout.write(f"created {names.distribution} (connector {names.name!r}) in {path}:\n")
+    sys.stdout.writelines(f"  {p.relative_to(path)}\n" for p in written)
+    sys.stdout.write(next_steps(names, path))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``paywire-harness``."""
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "new-connector":
+        return _new_connector(args)
     return _record(args)
 
 
