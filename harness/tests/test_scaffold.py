@@ -13,6 +13,7 @@ interpreter. Then core, harness and the scaffold are installed from their folder
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -33,6 +34,7 @@ from packaging.utils import canonicalize_name
 import paywire
 from paywire_harness import all_checks, build_target, run_plan
 from paywire_harness._cli import main
+from paywire_harness._record import record
 from paywire_harness._runner import Plan
 from paywire_harness._scaffold import FILES, ScaffoldError, connector_names, render
 from paywire_harness.scenarios import SCENARIOS
@@ -233,6 +235,31 @@ def test_the_harness_reports_every_missing_cassette_with_the_record_command(tmp_
         assert result.outcome == "failed"
         assert f"missing cassette {cassettes / (scenario.name + '.yaml')}" in result.message
         assert f"paywire-harness record --connector scaffold_probe2 --scenario {scenario.name}" in result.message
+
+
+def test_a_recorded_scenario_then_passes(tmp_path: Path) -> None:
+    """The README's workflow: record against a server (here a local one), replay offline."""
+    out = io.StringIO()
+    with (
+        generated_connector(tmp_path, "scaffold-probe3") as (_, cassettes),
+        processor([(200, {"id": "cus_9"})]) as server,
+    ):
+        environ = {"PAYWIRE_SCAFFOLD_PROBE3_API_KEY": "probe_test_key_not_in_cassettes"}
+        status = record(
+            "scaffold_probe3", ["minimal"], base_url=server.url, cassettes=cassettes, environ=environ, out=out
+        )
+        assert status == 0, out.getvalue()
+        connector = paywire.registry().connectors()["scaffold_probe3"]
+        checks = [c for c in all_checks(properties=False) if c.name in ("scenario:minimal", "static:cassette-lint")]
+        results = run_plan(Plan(setups=[build_target(connector, cassettes=cassettes)]), checks)
+    assert {r.check: r.outcome for r in results} == {
+        "static:config": "passed",
+        "scenario:minimal": "passed",
+        "static:cassette-lint": "passed",
+    }, [r.message for r in results]
+    cassette = (cassettes / "minimal.yaml").read_text(encoding="utf-8")
+    assert "probe_test_key_not_in_cassettes" not in cassette
+    assert "https://api.scaffold-probe3.example/customers" in cassette
 
 
 # -- the generated package, installed into a fresh environment -----------------------------------
