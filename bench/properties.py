@@ -17,6 +17,7 @@ from paywire import OperationContext
 
 def _rate(examples: int, build: Any) -> float:
     from hypothesis import HealthCheck, given, settings
+
     from paywire_harness import strategies
 
     @settings(
@@ -51,6 +52,7 @@ def _builder(name: str, connector: paywire.Connector) -> Any | None:
 def measure(examples: int) -> dict[str, float] | None:
     try:
         import hypothesis  # noqa: F401
+
         import paywire_harness  # noqa: F401
     except ImportError:
         return None
