@@ -150,6 +150,9 @@ def test_refused_connection_was_not_sent() -> None:
         port = probe.getsockname()[1]
     failure = _failure(AiohttpTransport(), _post(f"http://127.0.0.1:{port}/v1/customers?key={SECRET}"))
     assert (failure.kind, failure.sent) == ("network", False)
+    # Nothing chained: aiohttp's exception would carry the request's URL and headers along.
+    assert failure.__cause__ is None and failure.__context__ is None
+    assert SECRET not in str(failure)
 
 
 def test_dripping_reply_stops_at_the_attempt_deadline(raw_server: Callable[..., str]) -> None:
@@ -173,6 +176,7 @@ def test_silent_server_is_a_sent_timeout(raw_server: Callable[..., str]) -> None
 def test_dropped_connection_is_ambiguous(raw_server: Callable[..., str]) -> None:
     failure = _failure(AiohttpTransport(), _post(raw_server(lambda conn: None)))
     assert (failure.kind, failure.sent) == ("network", True)
+    assert failure.__context__ is None
 
 
 def test_unsendable_request_is_invalid(local_server: LocalServer) -> None:

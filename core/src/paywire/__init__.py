@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._aiohttp import AiohttpTransport
     from ._client import AsyncClient, Client
     from ._config import RetryPolicy, Timeout
     from ._connector import (
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 # Public names and the private module that defines each, imported on first use so that
 # `import paywire` (and so every plugin, and `paywire connectors`) stays cheap.
 _LAZY: dict[str, str] = {
+    "AiohttpTransport": "._aiohttp",
     "AsyncClient": "._client",
     "Client": "._client",
     "RetryPolicy": "._config",
@@ -114,6 +116,7 @@ __all__ = [
     "PLUGIN_API_VERSION",
     "USER_AGENT",
     "Address",
+    "AiohttpTransport",
     "AsyncClient",
     "AsyncHttpxTransport",
     "AsyncTransport",

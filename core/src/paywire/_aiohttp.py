@@ -63,6 +63,7 @@ class AiohttpTransport:
     async def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
         session = self._open()
         deadline = None if timeout.total is None else time.monotonic() + timeout.total
+        failure: TransportFailure
         try:
             async with session.request(
                 request.method,
@@ -77,20 +78,22 @@ class AiohttpTransport:
             raise
         except _NOT_SENT as exc:
             kind: FailureKind = "timeout" if isinstance(exc, TimeoutError) else "network"
-            raise TransportFailure(kind, _describe(exc, request), sent=False) from None
+            failure = TransportFailure(kind, _describe(exc, request), sent=False)
         except TimeoutError as exc:  # total or per-read timeout once the request was on its way
             detail = _describe(exc, request) if str(exc) else "call deadline exceeded"
-            raise TransportFailure("timeout", detail, sent=True) from None
+            failure = TransportFailure("timeout", detail, sent=True)
         except (aiohttp.ClientError, OSError) as exc:
             if isinstance(exc, _INVALID):
-                raise TransportFailure(
+                failure = TransportFailure(
                     "invalid", f"cannot send this request: {_describe(exc, request)}", sent=False
-                ) from None
-            raise TransportFailure("network", _describe(exc, request), sent=True) from None
+                )
+            else:
+                failure = TransportFailure("network", _describe(exc, request), sent=True)
         except (ValueError, TypeError) as exc:  # a header or URL aiohttp refuses to put on the wire
-            raise TransportFailure(
-                "invalid", f"cannot send this request: {_describe(exc, request)}", sent=False
-            ) from None
+            failure = TransportFailure("invalid", f"cannot send this request: {_describe(exc, request)}", sent=False)
+        # Raised outside the except blocks: nothing chained, so no aiohttp exception (which may
+        # hold the request's URL and headers) travels with the failure.
+        raise failure
 
     async def _read(self, raw: aiohttp.ClientResponse, deadline: float | None) -> HttpResponse:
         limit = self.max_response_bytes
