@@ -96,7 +96,7 @@ def test_generates_the_package_and_prints_next_steps(tmp_path: Path, capsys: pyt
     out = capsys.readouterr().out
     expected = {t.format(module="paywire_acme_pay", name="acme_pay") for _, t in FILES}
     assert {str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()} == expected
-    assert f"pip install -e {target}" in out
+    assert f"pip install -e '{target}[test]'" in out
     assert f"paywire-harness run --connector acme_pay --cassettes {target / 'cassettes' / 'acme_pay'}" in out
     assert "PAYWIRE_ACME_PAY_API_KEY=<your test key> paywire-harness record --connector acme_pay" in out
     assert (target / "cassettes" / "acme_pay").is_dir()
@@ -121,6 +121,22 @@ def test_rendered_files_are_complete() -> None:
     readme = files["README.md"]
     assert "paywire-harness record --connector acme_pay" in readme
     assert all(f"--scenario {s.name}" in readme for s in SCENARIOS)
+
+
+def test_generated_code_is_lint_and_strict_typing_clean(tmp_path: Path) -> None:
+    """Authors start from code that passes ``ruff`` and ``mypy --strict`` (with its own pyproject)."""
+    pytest.importorskip("mypy", reason="mypy is a development tool, not a test dependency")
+    pytest.importorskip("ruff", reason="ruff is a development tool, not a test dependency")
+    package = tmp_path / "pkg"
+    assert main(["new-connector", "lint-probe", "--path", str(package)]) == 0
+    env = {**os.environ, "MYPYPATH": str(package / "src")}
+    for command in (
+        ["ruff", "check", "--no-cache", "."],
+        ["ruff", "format", "--check", "--no-cache", "."],
+        ["mypy", "--cache-dir", str(tmp_path / "mypy"), "src", "tests"],
+    ):
+        done = _run(sys.executable, "-m", *command, cwd=package, env=env, timeout=120)
+        assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}{done.stderr}"
 
 
 # -- the generated connector, in process ---------------------------------------------------------

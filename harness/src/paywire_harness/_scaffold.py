@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.resources
 import keyword
+import os
 import re
 import shlex
 import string
@@ -143,20 +144,24 @@ def scaffold(raw_name: str, path: Path) -> tuple[ConnectorNames, list[Path]]:
 
 def next_steps(names: ConnectorNames, path: Path) -> str:
     """What to do after generating, with commands that work from the current directory."""
-    where = shlex.quote(str(path))
+    shown = str(path) if path.is_absolute() or str(path).startswith(".") else f".{os.sep}{path}"
     cassettes = str(path / "cassettes" / names.name)
     return "\n".join(
         [
             "next steps:",
-            f"  1. install it:        pip install -e {where}   (beside paywire and paywire-harness)",
-            f"  2. see it loaded:     paywire connectors       ({names.name} ... loaded)",
-            f"  3. fill in the TODOs: {path / 'src' / names.module / '__init__.py'}",
-            f"  4. see what is missing: paywire-harness run --connector {names.name} --cassettes "
-            f"{shlex.quote(cassettes)}",
+            "  1. install it, beside paywire and paywire-harness:",
+            f"       pip install -e {shlex.quote(shown + '[test]')}",
+            f"  2. check that paywire loads it ({names.name} ... loaded):",
+            "       paywire connectors",
+            "  3. see what is still missing (at first, every scenario's cassette):",
+            f"       paywire-harness run --connector {names.name} --cassettes {shlex.quote(cassettes)}",
+            f"  4. fill in the TODOs of {path / 'src' / names.module / '__init__.py'}",
+            "     (guide: docs/writing-a-connector.md in paywire's repository)",
             "  5. record the cassettes against your processor's test environment:",
             f"       {record_command(names, cassettes)}",
-            f"  6. run its tests:     cd {where} && pytest   (the harness checks are test items there)",
-            f"  guide: docs/writing-a-connector.md; details: {path / 'README.md'}",
+            "  6. run its tests too (the harness checks are test items there):",
+            f"       cd {shlex.quote(shown)} && pytest",
+            f"  more in {path / 'README.md'}",
             "",
         ]
     )
