@@ -11,7 +11,7 @@ import nox
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
-nox.options.sessions = ["lint", "typecheck", "tests", "conformance", "example"]
+nox.options.sessions = ["lint", "typecheck", "tests", "conformance", "example", "bench_smoke"]
 
 PYTHON = "3.11"
 PACKAGES = {
@@ -28,6 +28,7 @@ TEST_DIRS = {
     "harness": "harness/tests",
     "square": "examples/square/tests",
 }
+BENCH_DEPS = ["./core[aiohttp]", "./plugins/stripe", "./plugins/adyen", "./harness", "stripe>=12"]
 SOURCES = ["core/src", "plugins/stripe/src", "plugins/adyen/src", "harness/src", "examples/square/src"]
 
 
@@ -95,3 +96,17 @@ def typecheck(session: nox.Session) -> None:
         "mypy>=1.15", "./core", "./plugins/stripe", "./plugins/adyen", "./harness[test]", "./examples/square"
     )
     session.run("mypy", *SOURCES)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """The full benchmark against nginx on 127.0.0.1 (needs: apt-get install nginx-light hyperfine)."""
+    session.install(*BENCH_DEPS)
+    session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench_smoke(session: nox.Session) -> None:
+    """Every comparison, tiny, on a Python loopback server: proves the bench runs (not a timing)."""
+    session.install(*BENCH_DEPS)
+    session.run("python", "bench/run.py", "--smoke", *session.posargs)
