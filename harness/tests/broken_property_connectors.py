@@ -324,4 +324,4 @@ class LocalReturnsHttpRequest(LocalReference):
 
 
 def _fields(info: paywire.ConnectorInfo) -> dict[str, Any]:
-    return {name: getattr(info, name) for name in info.__slots__}  # type: ignore[attr-defined]
+    return {name: getattr(info, name) for name in info.__slots__}
