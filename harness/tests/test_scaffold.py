@@ -67,7 +67,7 @@ def test_names_are_normalised(raw: str, name: str, distribution: str, module: st
 
 
 @pytest.mark.parametrize(
-    "raw", ["", "2pay", "acme pay", "acme--pay", "acme_", "-acme", "acmé", "a/b", "sandbox", "x" * 41]
+    "raw", ["", "2pay", "acme pay", "acme--pay", "acme_", "-acme", "acmé", "a/b", "sandbox", "paywire-acme", "x" * 41]
 )
 def test_bad_names_are_a_usage_error_and_write_nothing(
     raw: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -9,7 +9,6 @@ cassette, with the ``paywire-harness record`` command that records it. The files
 from __future__ import annotations
 
 import importlib.resources
-import keyword
 import os
 import re
 import shlex
@@ -25,7 +24,7 @@ MAX_NAME_LENGTH = 40
 RESERVED = frozenset({"sandbox"})
 """Connector names the core already uses (its built-in plugins)."""
 
-_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _TEMPLATES = ("_templates", "connector")
 
 FILES: tuple[tuple[str, str], ...] = (
@@ -68,15 +67,20 @@ class ConnectorNames:
 def connector_names(raw: str) -> ConnectorNames:
     """Normalise ``raw`` (lower case, ``-`` -> ``_``) and check it can name a connector."""
     name = raw.strip().lower().replace("-", "_")
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise ScaffoldError(
             f"invalid connector name {raw!r}: use letters, digits and single '-' or '_' between them, "
             f"starting with a letter (e.g. 'acme' or 'acme-pay')"
         )
     if len(name) > MAX_NAME_LENGTH:
         raise ScaffoldError(f"invalid connector name {raw!r}: at most {MAX_NAME_LENGTH} characters")
-    if name in RESERVED or keyword.iskeyword(name):
-        raise ScaffoldError(f"invalid connector name {raw!r}: {name!r} is reserved")
+    if name in RESERVED:
+        raise ScaffoldError(f"invalid connector name {raw!r}: {name!r} is paywire's built-in connector")
+    if name.startswith("paywire_"):
+        raise ScaffoldError(
+            f"invalid connector name {raw!r}: give it without the prefix ({name.removeprefix('paywire_')!r}); "
+            f"the distribution is named paywire-<name>"
+        )
     words = name.split("_")
     return ConnectorNames(
         name=name,
