@@ -85,7 +85,7 @@ class Credentials(BaseModel):
     Values come from the host (``credentials={...}``) or from ``PAYWIRE_<CONNECTOR>_<FIELD>``.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
 
 
 class NoCredentials(Credentials):

@@ -97,6 +97,7 @@ class CanonicalModel(BaseModel):
         extra="forbid",
         frozen=True,
         hide_input_in_errors=True,
+        defer_build=True,
         str_strip_whitespace=False,
     )
 
