@@ -80,7 +80,9 @@ def test_a_missing_cassette_fails_unless_skipped(register, acme_cassettes: Path)
     missing = results["scenario:rate_limited"]
     assert missing.outcome == "failed"
     assert "missing cassette" in missing.message and "rate_limited.yaml" in missing.message
-    assert "paywire-harness record --connector acme --scenario rate_limited" in missing.message
+    assert f"paywire-harness record --connector acme --scenario rate_limited --cassettes {acme_cassettes}" in (
+        missing.message
+    )
     skipped = results["scenario:processor_down"]
     assert (skipped.outcome, skipped.message) == (
         "skipped",

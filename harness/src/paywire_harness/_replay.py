@@ -290,7 +290,8 @@ class ScenarioCheck:
         if not path.is_file():
             raise ScenarioFailure(
                 f"missing cassette {path}: record it with `paywire-harness record --connector {target.name} "
-                f"--scenario {name}`, or skip it in {target.cassette_dir / CONFIG_FILE} under [skip] with a reason"
+                f"--scenario {name} --cassettes {target.cassette_dir}`, or skip it in "
+                f"{target.cassette_dir / CONFIG_FILE} under [skip] with a reason"
             )
         secrets = credential_values(target.credentials)
         transport = CapturingTransport()
