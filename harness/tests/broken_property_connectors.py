@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from typing import Any
 
 from pydantic import SecretStr
@@ -271,6 +272,34 @@ class ForgetsMerchantId(ReferenceConnector):
     ) -> paywire.CreateCustomerResponse:
         result = super().paywire_create_customer_response(request, response, context)
         return result.model_copy(update={"merchant_customer_id": None})
+
+
+class SlowOnLargeReplies(ReferenceConnector):
+    """Spends ``SLOW_SECONDS`` on any reply over 10 kB (a stand-in for quadratic parsing)."""
+
+    SLOW_SECONDS = 0.2
+
+    @hookimpl
+    def paywire_error(
+        self, response: paywire.HttpResponse, context: paywire.OperationContext
+    ) -> paywire.ConnectorError:
+        if len(response.body) > 10_000:
+            deadline = time.perf_counter() + self.SLOW_SECONDS
+            while time.perf_counter() < deadline:  # busy: a connector may not sleep
+                pass
+        return super().paywire_error(response, context)
+
+
+class HoardsMemory(ReferenceConnector):
+    """Allocates far more than the reply's size on every error reply."""
+
+    @hookimpl
+    def paywire_error(
+        self, response: paywire.HttpResponse, context: paywire.OperationContext
+    ) -> paywire.ConnectorError:
+        scratch = bytearray(48 * 1024 * 1024 + 64 * len(response.body))
+        del scratch
+        return super().paywire_error(response, context)
 
 
 # -- LOCAL connectors ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from broken_property_connectors import (
     DropsDescription,
     EmailInUrl,
     ForgetsMerchantId,
+    HoardsMemory,
     KeyInWrongHeader,
     LeaksKeyIntoUrl,
     LocalRandomId,
@@ -28,10 +29,12 @@ from broken_property_connectors import (
     ReferenceCredentials,
     RejectsWithNonCanonicalField,
     SendsKeyInUndeclaredHeader,
+    SlowOnLargeReplies,
 )
+from hypothesis import Phase, settings
 
 import paywire
-from paywire_harness import CheckResult, Target
+from paywire_harness import CheckResult, Target, properties
 from paywire_harness.properties import NOT_LOCAL, PROPERTY_NAMES, PropertyCheck, property_checks
 
 CHECKS = {check.name: check for check in property_checks()}
@@ -97,6 +100,41 @@ def test_each_defect_is_caught_by_its_property(plugin: type[ReferenceConnector],
     assert FAKE_KEY not in result.message
     if "raised" in points_at and "ConnectorError" not in points_at:  # a crash names the plugin's line
         assert "at tests/broken_property_connectors.py:" in result.message
+
+
+@pytest.fixture
+def no_shrinking() -> Iterator[None]:
+    """A profile that stops at the first failure: shrinking replies that cost a fraction of a
+    second each would take minutes."""
+    previous = settings.get_current_profile_name()
+    settings.register_profile(
+        "property-tests-no-shrink",
+        derandomize=True,
+        database=None,
+        deadline=None,
+        max_examples=100,
+        phases=[Phase.explicit, Phase.generate],
+    )
+    settings.load_profile("property-tests-no-shrink")
+    try:
+        yield
+    finally:
+        settings.load_profile(previous)
+
+
+@pytest.mark.usefixtures("no_shrinking")
+def test_slow_reply_handling_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(properties, "MAX_SECONDS", 0.1)  # the fixture spends 0.2 s; the default limit is 1 s
+    result = run(SlowOnLargeReplies("slow"), "slow", "property:response-total")
+    assert result.outcome == "failed"
+    assert "handling one reply took" in result.message and "(limit 0.1 s)" in result.message
+
+
+@pytest.mark.usefixtures("no_shrinking")
+def test_memory_hoarding_is_caught() -> None:
+    result = run(HoardsMemory("hoarder"), "hoarder", "property:response-total")
+    assert result.outcome == "failed"
+    assert "MiB at peak" in result.message
 
 
 def test_failure_shows_the_shrunk_example() -> None:
