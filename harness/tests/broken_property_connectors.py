@@ -162,6 +162,15 @@ class DeclaresDescriptionUnsupportedButSendsIt(ReferenceConnector):
         return paywire.ConnectorInfo(**{**_fields(info), "unsupported_fields": frozenset({"description"})})
 
 
+class RejectsUnsupportedWithoutNamingIt(DeclaresDescriptionUnsupportedButSendsIt):
+    """Rejects a ``description`` (declared unsupported) but blames ``customer_name``."""
+
+    def body(self, request: paywire.CreateCustomerRequest) -> dict[str, Any]:
+        if request.description is not None:
+            raise paywire.InvalidRequestError("invalid request", [paywire.FieldError("customer_name", "not accepted")])
+        return reference_body(request)
+
+
 class LeaksKeyIntoUrl(ReferenceConnector):
     """Puts the API key in the query string."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from broken_property_connectors import (
@@ -27,6 +28,7 @@ from broken_property_connectors import (
     RaisesErrorInsteadOfReturning,
     ReferenceConnector,
     ReferenceCredentials,
+    RejectsUnsupportedWithoutNamingIt,
     RejectsWithNonCanonicalField,
     SendsKeyInUndeclaredHeader,
     SlowOnLargeReplies,
@@ -78,6 +80,7 @@ def test_reference_connector_passes_every_property() -> None:
     [
         (DropsDescription, "property:no-silent-drops", "silent drop: the value of 'description'"),
         (DeclaresDescriptionUnsupportedButSendsIt, "property:no-silent-drops", "'description' is declared unsupported"),
+        (RejectsUnsupportedWithoutNamingIt, "property:no-silent-drops", "was rejected without naming it"),
         (LeaksKeyIntoUrl, "property:secrets-placement", "credential 'api_key' leaks into the URL"),
         (SendsKeyInUndeclaredHeader, "property:secrets-placement", "header 'X-Debug-Key'"),
         (EmailInUrl, "property:secrets-placement", "personal data from 'email' appears in the URL"),
@@ -135,6 +138,17 @@ def test_memory_hoarding_is_caught() -> None:
     result = run(HoardsMemory("hoarder"), "hoarder", "property:response-total")
     assert result.outcome == "failed"
     assert "MiB at peak" in result.message
+
+
+def test_rejecting_declared_unsupported_field_passes() -> None:
+    class Honest(DeclaresDescriptionUnsupportedButSendsIt):
+        def body(self, request: paywire.CreateCustomerRequest) -> dict[str, Any]:
+            if request.description is not None:
+                raise paywire.InvalidRequestError("invalid request", [paywire.FieldError("description", "no field")])
+            return super().body(request)
+
+    results = run_all(Honest("honest"), "honest")
+    assert {r.outcome for r in results.values()} == {"passed"}, {n: r.message for n, r in results.items()}
 
 
 def test_failure_shows_the_shrunk_example() -> None:

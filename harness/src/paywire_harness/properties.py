@@ -584,9 +584,19 @@ def _no_silent_drops(run: _Run) -> None:
 
     def one(request: paywire.CreateCustomerRequest, base_url: str | None) -> None:
         context = _context(run.target, "paywire-harness-drops", base_url)
-        built = _built_or_none(run, request, context)
-        if built is None:
+        try:
+            built = _build(run.target, request, context)
+        except paywire.InvalidRequestError as exc:
+            _names_unsupported(exc, request)
             return
+        except Exception as exc:
+            raise PropertyFailure(
+                f"{BUILD} raised {_crash(exc)} (see property:build-total); request: {_describe(request)}"
+            ) from None
+        if not isinstance(built, paywire.HttpRequest):
+            raise PropertyFailure(
+                f"{BUILD} returned {type(built).__name__}, not HttpRequest (see property:build-total)"
+            )
         wire = Wire(built, base_url)
         for item in field_values(request):
             if not item.value:
@@ -603,6 +613,20 @@ def _no_silent_drops(run: _Run) -> None:
                     f"silent drop: the value of {item.path!r} ({_short(item.value, 60)!r}) is not in the built "
                     f"request's body, headers or URL, and {item.path!r} is not in "
                     f"ConnectorInfo.unsupported_fields; request: {_describe(request)}"
+                )
+
+    def _names_unsupported(exc: paywire.InvalidRequestError, request: paywire.CreateCustomerRequest) -> None:
+        """A rejected request holding a declared-unsupported field must name that field."""
+        named = exc.fields
+        for item in field_values(request):
+            entry = _unsupported(item.path, unsupported)
+            if entry is None or not item.value:
+                continue
+            if not any(f == entry or f.startswith(entry + ".") or entry.startswith(f + ".") for f in named):
+                raise PropertyFailure(
+                    f"a request holding {item.path!r} (declared unsupported) was rejected without naming it "
+                    f"(field_errors name {', '.join(map(repr, named))}): report every unsupported field, so the "
+                    f"caller learns what to remove; request: {_describe(request)}"
                 )
 
     _run_hypothesis(st.tuples(strategies.create_customer_requests(), run.base_urls()), body)
