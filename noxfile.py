@@ -19,7 +19,7 @@ PACKAGES = {
     "stripe": ["./core", "./plugins/stripe[test]"],
     "adyen": ["./core", "./plugins/adyen[test]"],
     "harness": ["./core", "./harness[test]"],
-    "square": ["./core", "./examples/square[test]"],
+    "square": ["./core", "./harness", "./examples/square[test]"],
 }
 TEST_DIRS = {
     "core": "core/tests",
@@ -93,7 +93,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over every package's sources."""
     session.install(
-        "mypy>=1.15", "./core", "./plugins/stripe", "./plugins/adyen", "./harness[test]", "./examples/square"
+        "mypy>=1.15", "./core[aiohttp]", "./plugins/stripe", "./plugins/adyen", "./harness[test]", "./examples/square"
     )
     session.run("mypy", *SOURCES)
 
