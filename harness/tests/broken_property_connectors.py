@@ -283,8 +283,8 @@ class ForgetsMerchantId(ReferenceConnector):
         return result.model_copy(update={"merchant_customer_id": None})
 
 
-class SlowOnLargeReplies(ReferenceConnector):
-    """Spends ``SLOW_SECONDS`` on any reply over 10 kB (a stand-in for quadratic parsing)."""
+class SlowOnErrorReplies(ReferenceConnector):
+    """Spends ``SLOW_SECONDS`` on every error reply (a stand-in for quadratic parsing)."""
 
     SLOW_SECONDS = 0.2
 
@@ -292,7 +292,7 @@ class SlowOnLargeReplies(ReferenceConnector):
     def paywire_error(
         self, response: paywire.HttpResponse, context: paywire.OperationContext
     ) -> paywire.ConnectorError:
-        if len(response.body) > 10_000:
+        if response.status_code >= 300:
             deadline = time.perf_counter() + self.SLOW_SECONDS
             while time.perf_counter() < deadline:  # busy: a connector may not sleep
                 pass

@@ -31,7 +31,7 @@ from broken_property_connectors import (
     RejectsUnsupportedWithoutNamingIt,
     RejectsWithNonCanonicalField,
     SendsKeyInUndeclaredHeader,
-    SlowOnLargeReplies,
+    SlowOnErrorReplies,
 )
 from hypothesis import Phase, settings
 
@@ -128,7 +128,7 @@ def no_shrinking() -> Iterator[None]:
 @pytest.mark.usefixtures("no_shrinking")
 def test_slow_reply_handling_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(properties, "MAX_SECONDS", 0.1)  # the fixture spends 0.2 s; the default limit is 1 s
-    result = run(SlowOnLargeReplies("slow"), "slow", "property:response-total")
+    result = run(SlowOnErrorReplies("slow"), "slow", "property:response-total")
     assert result.outcome == "failed"
     assert "handling one reply took" in result.message and "(limit 0.1 s)" in result.message
 
