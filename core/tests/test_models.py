@@ -150,3 +150,22 @@ def test_json_object_size_limit_is_adjustable() -> None:
     response = paywire.HttpResponse(200, {}, b'{"k": "' + b"v" * 100 + b'"}')
     assert response.json_object(max_bytes=50) is None
     assert response.json_object(max_bytes=500) == {"k": "v" * 100}
+
+
+def test_control_character_check_matches_unicode_categories_cc_and_cs() -> None:
+    import sys
+    import unicodedata
+
+    from paywire._validators import check_no_control_chars
+
+    def refused(ch: str) -> bool:
+        try:
+            check_no_control_chars(ch)
+        except ValueError:
+            return True
+        return False
+
+    wrong = [
+        cp for cp in range(sys.maxunicode + 1) if refused(chr(cp)) != (unicodedata.category(chr(cp)) in ("Cc", "Cs"))
+    ]
+    assert wrong == []

@@ -6,7 +6,6 @@ Each validator raises ``ValueError`` with a message that never repeats the value
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ._countries import ISO_3166_ALPHA2
 
@@ -27,11 +26,14 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
+# Unicode category Cc is exactly U+0000-001F and U+007F-009F; Cs (surrogates) is U+D800-DFFF.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def check_no_control_chars(value: str) -> str:
     """Reject control characters (tabs, newlines, NUL...) and lone surrogates."""
-    for ch in value:
-        if unicodedata.category(ch) in ("Cc", "Cs"):
-            raise ValueError("must not contain control characters")
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
     return value
 
 
