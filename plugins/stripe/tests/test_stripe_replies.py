@@ -66,6 +66,7 @@ def test_documented_customer_object() -> None:
         {"id": "cus_", "object": "customer"},
         {"id": "cus_1", "object": "account"},
         {"id": "cus_1\n", "object": "customer"},
+        {"id": "cus_1", "object": "customer", "deleted": True},
     ],
 )
 def test_malformed_success_bodies_are_unparseable(body: Any) -> None:

@@ -147,6 +147,8 @@ def paywire_create_customer_response(request: CreateCustomerRequest, response: H
         raise _unparseable(response, "the body is not a JSON object")
     if body.get("object", "customer") != "customer":
         raise _unparseable(response, "the body is not a customer object")
+    if body.get("deleted") is True:  # Stripe's deleted-customer object: never a created one
+        raise _unparseable(response, "the body is a deleted customer")
     customer_id = body.get("id")
     if not isinstance(customer_id, str) or not _CUSTOMER_ID.fullmatch(customer_id):
         raise _unparseable(response, "the customer object has no 'cus_...' id")
