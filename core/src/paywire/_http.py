@@ -9,7 +9,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from ._exceptions import ConnectorError, ErrorCode
@@ -99,6 +98,8 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         seconds = float(value)
     except ValueError:
         try:
+            from email.utils import parsedate_to_datetime  # rare path: keep startup lean
+
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
