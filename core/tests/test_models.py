@@ -169,3 +169,26 @@ def test_control_character_check_matches_unicode_categories_cc_and_cs() -> None:
         cp for cp in range(sys.maxunicode + 1) if refused(chr(cp)) != (unicodedata.category(chr(cp)) in ("Cc", "Cs"))
     ]
     assert wrong == []
+
+
+def test_field_errors_collects_and_raises_once() -> None:
+    errors = paywire.FieldErrors("Acme")
+    errors.max_length("customer_name", "x" * 10, 10)
+    errors.max_length("description", None, 1)
+    assert not errors
+    errors.max_length("customer_name", "x" * 11, 10)
+    errors.add("address.billing_address.line3", "Acme has two lines", "not_supported")
+    with pytest.raises(InvalidRequestError) as info:
+        errors.raise_if_any()
+    assert info.value.fields == ("customer_name", "address.billing_address.line3")
+    assert "Acme accepts at most 10 characters" in str(info.value)
+    assert "invalid request for Acme" in str(info.value)
+    assert "xxxxxxxxxxx" not in str(info.value)
+
+
+def test_plain_reads_secret_and_plain_text() -> None:
+    from pydantic import SecretStr
+
+    assert paywire.plain(SecretStr("s")) == "s"
+    assert paywire.plain("t") == "t"
+    assert paywire.plain(None) is None

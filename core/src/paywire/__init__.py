@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         ConnectorError,
         ErrorCode,
         FieldError,
+        FieldErrors,
         InvalidRequestError,
         NotSupportedError,
         OutcomeUnknownError,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
         NetworkErrorDetails,
         PaymentAddress,
         UnifiedErrorDetails,
+        plain,
     )
     from ._plugins import Connector, PluginRecord, Registry, registry
     from ._transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, Transport, TransportFailure
@@ -79,6 +81,7 @@ _LAZY: dict[str, str] = {
     "ConnectorError": "._exceptions",
     "ErrorCode": "._exceptions",
     "FieldError": "._exceptions",
+    "FieldErrors": "._exceptions",
     "InvalidRequestError": "._exceptions",
     "NotSupportedError": "._exceptions",
     "OutcomeUnknownError": "._exceptions",
@@ -97,6 +100,7 @@ _LAZY: dict[str, str] = {
     "IssuerErrorDetails": "._models",
     "NetworkErrorDetails": "._models",
     "PaymentAddress": "._models",
+    "plain": "._models",
     "UnifiedErrorDetails": "._models",
     "Connector": "._plugins",
     "PluginRecord": "._plugins",
@@ -133,6 +137,7 @@ __all__ = [
     "ErrorCode",
     "ErrorInfo",
     "FieldError",
+    "FieldErrors",
     "HttpRequest",
     "HttpResponse",
     "HttpxTransport",
@@ -163,6 +168,7 @@ __all__ = [
     "hookimpl",
     "load_credentials",
     "parse_retry_after",
+    "plain",
     "registry",
     "status_error",
 ]

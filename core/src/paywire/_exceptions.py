@@ -27,6 +27,7 @@ __all__ = [
     "ConnectorError",
     "ErrorCode",
     "FieldError",
+    "FieldErrors",
     "InvalidRequestError",
     "NotSupportedError",
     "OutcomeUnknownError",
@@ -112,6 +113,37 @@ class InvalidRequestError(_FieldErrors, ValueError):
     """Canonical input was rejected before anything was sent. ``field_errors`` says where."""
 
     code = ErrorCode.INVALID_REQUEST
+
+
+class FieldErrors:
+    """Collects what is wrong with a request while a connector checks it, to report it all at once.
+
+    errors = paywire.FieldErrors("Stripe")
+    errors.max_length("customer_name", name, 256)
+    errors.add("address.billing_address.line3", "Stripe addresses have two lines", "not_supported")
+    errors.raise_if_any()        # InvalidRequestError naming every field, or nothing
+    """
+
+    def __init__(self, processor: str) -> None:
+        self.processor = processor
+        self.items: list[FieldError] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def add(self, field: str, message: str, type: str = "value_error") -> None:
+        """Record that the dotted canonical ``field`` is wrong, and why (never quoting its value)."""
+        self.items.append(FieldError(field, message, type))
+
+    def max_length(self, field: str, value: str | None, limit: int) -> None:
+        """Record ``field`` if ``value`` is longer than the processor's ``limit``."""
+        if value is not None and len(value) > limit:
+            self.add(field, f"{self.processor} accepts at most {limit} characters", "string_too_long")
+
+    def raise_if_any(self) -> None:
+        """Raise ``InvalidRequestError`` with every recorded field, if any was recorded."""
+        if self.items:
+            raise InvalidRequestError(f"invalid request for {self.processor}", self.items)
 
 
 class ConfigurationError(_FieldErrors, ValueError):

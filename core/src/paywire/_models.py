@@ -35,10 +35,18 @@ __all__ = [
     "PaymentAddress",
     "UnifiedErrorDetails",
     "field_errors_from",
+    "plain",
     "validate_model",
 ]
 
 MASK = "***"
+
+
+def plain(value: SecretStr | str | None) -> str | None:
+    """The text of a canonical value, ``SecretStr`` or ``str`` (None stays None)."""
+    if value is None:
+        return None
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 def _secret(check: Any) -> Any:

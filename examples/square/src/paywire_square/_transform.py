@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError
+from paywire import Address, CreateCustomerRequest, FieldErrors, plain
 
 __all__ = ["FEATURE_FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "split_name", "to_body"]
 
@@ -61,26 +61,6 @@ _POSTAL_PARTS = (
 """Canonical address part -> Square ``Address`` field."""
 
 _BILLING = "address.billing_address"
-
-
-class _Errors:
-    def __init__(self) -> None:
-        self.items: list[FieldError] = []
-
-    def add(self, field: str, message: str, type_: str = "value_error") -> None:
-        self.items.append(FieldError(field, message, type_))
-
-    def length(self, field: str, value: str | None, limit: int) -> None:
-        if value is not None and len(value) > limit:
-            self.add(field, f"Square accepts at most {limit} characters", "string_too_long")
-
-
-def _text(value: Any) -> str | None:
-    """The plain text of a canonical value (``SecretStr`` or ``str``), or None."""
-    if value is None:
-        return None
-    getter = getattr(value, "get_secret_value", None)
-    return str(getter()) if getter is not None else str(value)
 
 
 def _words(text: str) -> list[str]:
@@ -118,9 +98,9 @@ def split_name(customer_name: str | None, first: str | None, last: str | None) -
     return None
 
 
-def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[str, Any], errors: _Errors) -> None:
-    first = _text(billing.first_name) if billing is not None else None
-    last = _text(billing.last_name) if billing is not None else None
+def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[str, Any], errors: FieldErrors) -> None:
+    first = plain(billing.first_name) if billing is not None else None
+    last = plain(billing.last_name) if billing is not None else None
     if request.customer_name is not None and not _words(request.customer_name):
         errors.add("customer_name", "is blank: Square needs at least one non-space character")
         return
@@ -136,15 +116,15 @@ def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[s
         return
     given, family = split
     by_name = request.customer_name is not None
-    errors.length("customer_name" if by_name else f"{_BILLING}.first_name", given, LIMITS["given_name"])
-    errors.length("customer_name" if by_name else f"{_BILLING}.last_name", family, LIMITS["family_name"])
+    errors.max_length("customer_name" if by_name else f"{_BILLING}.first_name", given, LIMITS["given_name"])
+    errors.max_length("customer_name" if by_name else f"{_BILLING}.last_name", family, LIMITS["family_name"])
     if given is not None:
         body["given_name"] = given
     if family is not None:
         body["family_name"] = family
 
 
-def _agree(body: dict[str, Any], key: str, value: str | None, canonical: str, field: str, errors: _Errors) -> None:
+def _agree(body: dict[str, Any], key: str, value: str | None, canonical: str, field: str, errors: FieldErrors) -> None:
     """Carry a billing contact value to the customer-level ``key`` unless it contradicts it."""
     if value is None:
         return
@@ -155,9 +135,9 @@ def _agree(body: dict[str, Any], key: str, value: str | None, canonical: str, fi
         errors.add(field, f"differs from {canonical}: Square keeps a single {key}; leave it out or make it equal")
 
 
-def _billing(billing: Address, body: dict[str, Any], errors: _Errors) -> None:
-    _agree(body, "email_address", _text(billing.email), "email", f"{_BILLING}.email", errors)
-    number = _text(billing.phone_number)
+def _billing(billing: Address, body: dict[str, Any], errors: FieldErrors) -> None:
+    _agree(body, "email_address", plain(billing.email), "email", f"{_BILLING}.email", errors)
+    number = plain(billing.phone_number)
     if number is None:
         if billing.phone_country_code is not None:
             errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Square holds one phone string")
@@ -166,14 +146,14 @@ def _billing(billing: Address, body: dict[str, Any], errors: _Errors) -> None:
         _agree(body, "phone_number", phone, "phone_number", f"{_BILLING}.phone_number", errors)
     postal = {}
     for canonical, square_key in _POSTAL_PARTS:
-        value = _text(getattr(billing, canonical))
+        value = plain(getattr(billing, canonical))
         if value is not None:
             postal[square_key] = value
     if postal:
         body["address"] = postal
 
 
-def _unsupported(request: CreateCustomerRequest, errors: _Errors) -> None:
+def _unsupported(request: CreateCustomerRequest, errors: FieldErrors) -> None:
     if request.metadata:
         errors.add(
             "metadata", "Square customers have no metadata (custom attributes are a separate API)", "not_supported"
@@ -186,7 +166,7 @@ def _unsupported(request: CreateCustomerRequest, errors: _Errors) -> None:
         )
 
 
-def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: _Errors) -> None:
+def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
     for key, value in (request.connector_feature_data or {}).items():
         field = f"connector_feature_data.{key}"
         if key not in FEATURE_FIELDS:
@@ -196,7 +176,7 @@ def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: 
         else:
             limit = FEATURE_FIELDS[key]
             if limit is not None:
-                errors.length(field, value, limit)
+                errors.max_length(field, value, limit)
             body[key] = value
 
 
@@ -205,7 +185,7 @@ def to_body(request: CreateCustomerRequest, idempotency_key: str) -> dict[str, A
 
     Raises ``InvalidRequestError`` listing every canonical field Square cannot take.
     """
-    errors = _Errors()
+    errors = FieldErrors("Square")
     body: dict[str, Any] = {"idempotency_key": idempotency_key}
     billing = request.address.billing_address if request.address is not None else None
     _names(request, billing, body, errors)
@@ -216,10 +196,10 @@ def to_body(request: CreateCustomerRequest, idempotency_key: str) -> dict[str, A
     if billing is not None:
         _billing(billing, body, errors)
     email_field = "email" if request.email is not None else f"{_BILLING}.email"
-    errors.length(email_field, body.get("email_address"), LIMITS["email_address"])
+    errors.max_length(email_field, body.get("email_address"), LIMITS["email_address"])
     if request.merchant_customer_id is not None:
         body["reference_id"] = request.merchant_customer_id
-        errors.length("merchant_customer_id", request.merchant_customer_id, LIMITS["reference_id"])
+        errors.max_length("merchant_customer_id", request.merchant_customer_id, LIMITS["reference_id"])
     if request.description is not None:
         body["note"] = request.description
     _feature_data(request, body, errors)
@@ -233,6 +213,5 @@ def to_body(request: CreateCustomerRequest, idempotency_key: str) -> dict[str, A
             "or connector_feature_data.company_name",
             "missing",
         )
-    if errors.items:
-        raise InvalidRequestError("invalid request for Square", errors.items)
+    errors.raise_if_any()
     return body

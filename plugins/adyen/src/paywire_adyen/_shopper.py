@@ -27,9 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import SecretStr
-
-from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError
+from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError, plain
 
 __all__ = [
     "METADATA_KEY_MAX",
@@ -70,12 +68,6 @@ _STATE_CODE = re.compile(r"^[A-Za-z0-9]{2}$")
 _POSTAL_PARTS = ("line1", "line2", "line3", "city", "state", "zip_code", "country_alpha2_code")
 
 
-def _plain(value: SecretStr | str | None) -> str | None:
-    if value is None:
-        return None
-    return value.get_secret_value() if isinstance(value, SecretStr) else value
-
-
 def split_name(name: str) -> tuple[str, str] | None:
     """``("Mary", "Ann Smith")`` for "Mary Ann Smith"; None for a one-word name."""
     parts = name.strip().split(None, 1)
@@ -105,8 +97,8 @@ def adyen_address(address: Address, path: str, errors: list[FieldError]) -> dict
     is given. Problems are appended to ``errors`` under canonical paths (``path.city``)."""
     if all(getattr(address, part) is None for part in _POSTAL_PARTS):
         return None
-    line1, line2, line3 = _plain(address.line1), _plain(address.line2), _plain(address.line3)
-    city, state, postal = _plain(address.city), _plain(address.state), _plain(address.zip_code)
+    line1, line2, line3 = plain(address.line1), plain(address.line2), plain(address.line3)
+    city, state, postal = plain(address.city), plain(address.state), plain(address.zip_code)
     country = address.country_alpha2_code
     before = len(errors)
     for name, value in (("line1", line1), ("city", city), ("zip_code", postal), ("country_alpha2_code", country)):
@@ -161,8 +153,8 @@ def _name_part(value: str, field: str, errors: list[FieldError]) -> None:
 
 def _shopper_name(request: CreateCustomerRequest, errors: list[FieldError]) -> dict[str, str] | None:
     billing = request.address.billing_address if request.address else None
-    first = _plain(billing.first_name) if billing else None
-    last = _plain(billing.last_name) if billing else None
+    first = plain(billing.first_name) if billing else None
+    last = plain(billing.last_name) if billing else None
     path = "address.billing_address"
     if (first is None) != (last is None):
         missing = "last_name" if last is None else "first_name"
@@ -193,7 +185,7 @@ def _shopper_name(request: CreateCustomerRequest, errors: list[FieldError]) -> d
 
 def _delivery_name(address: Address, out: dict[str, str], errors: list[FieldError]) -> None:
     for canonical, adyen in (("first_name", "firstName"), ("last_name", "lastName")):
-        value = _plain(getattr(address, canonical))
+        value = plain(getattr(address, canonical))
         if value is not None:
             _name_part(value, f"address.shipping_address.{canonical}", errors)
             out[adyen] = value
@@ -201,13 +193,13 @@ def _delivery_name(address: Address, out: dict[str, str], errors: list[FieldErro
 
 def _contact(request: CreateCustomerRequest, fields: dict[str, Any], errors: list[FieldError]) -> None:
     """shopperEmail and telephoneNumber, from the request or else from the billing address."""
-    email = _plain(request.email)
+    email = plain(request.email)
     phone = request.phone_number
     if phone is not None and not check_telephone(phone):
         errors.append(FieldError("phone_number", "not a telephone number Adyen takes ('+', code, 4-15 digits)"))
     billing = request.address.billing_address if request.address else None
     if billing is not None:
-        billing_email = _plain(billing.email)
+        billing_email = plain(billing.email)
         if billing_email is not None:
             if email is None:
                 email = billing_email
@@ -215,7 +207,7 @@ def _contact(request: CreateCustomerRequest, fields: dict[str, Any], errors: lis
                 errors.append(
                     FieldError("address.billing_address.email", "Adyen holds one shopper e-mail: must equal email")
                 )
-        number, code = _plain(billing.phone_number), billing.phone_country_code
+        number, code = plain(billing.phone_number), billing.phone_country_code
         if (number is None) != (code is None):
             missing = "phone_country_code" if code is None else "phone_number"
             errors.append(

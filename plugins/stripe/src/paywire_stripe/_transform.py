@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError
+from paywire import Address, CreateCustomerRequest, FieldErrors, plain
 
 __all__ = [
     "FEATURE_DATA_RESERVED",
@@ -61,33 +61,13 @@ _POSTAL_PARTS = (
 """Canonical address part -> Stripe ``address[...]`` key, in the order they are sent."""
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.items: list[FieldError] = []
-
-    def add(self, field: str, message: str, type_: str = "value_error") -> None:
-        self.items.append(FieldError(field, message, type_))
-
-    def length(self, field: str, value: str | None, limit: int) -> None:
-        if value is not None and len(value) > limit:
-            self.add(field, f"Stripe accepts at most {limit} characters", "string_too_long")
-
-
-def _text(value: Any) -> str | None:
-    """The plain text of a canonical value (``SecretStr`` or ``str``), or None."""
-    if value is None:
-        return None
-    getter = getattr(value, "get_secret_value", None)
-    return str(getter()) if getter is not None else str(value)
-
-
 def _full_name(address: Address) -> str | None:
-    parts = [p for p in (_text(address.first_name), _text(address.last_name)) if p]
+    parts = [p for p in (plain(address.first_name), plain(address.last_name)) if p]
     return " ".join(parts) or None
 
 
-def _phone(address: Address, base: str, errors: _Errors) -> str | None:
-    number = _text(address.phone_number)
+def _phone(address: Address, base: str, errors: FieldErrors) -> str | None:
+    number = plain(address.phone_number)
     if number is None:
         if address.phone_country_code is not None:
             errors.add(f"{base}.phone_country_code", "needs phone_number: Stripe holds one phone string")
@@ -95,12 +75,12 @@ def _phone(address: Address, base: str, errors: _Errors) -> str | None:
     return (address.phone_country_code or "") + number
 
 
-def _postal(address: Address, base: str, limit: int, errors: _Errors) -> dict[str, str]:
+def _postal(address: Address, base: str, limit: int, errors: FieldErrors) -> dict[str, str]:
     out: dict[str, str] = {}
     for canonical, stripe_key in _POSTAL_PARTS:
-        value = _text(getattr(address, canonical))
+        value = plain(getattr(address, canonical))
         if value is not None:
-            errors.length(f"{base}.{canonical}", value, limit)
+            errors.max_length(f"{base}.{canonical}", value, limit)
             out[stripe_key] = value
     if address.line3 is not None:
         errors.add(f"{base}.line3", "Stripe addresses have no third line (line1 and line2 only)", "not_supported")
@@ -108,7 +88,7 @@ def _postal(address: Address, base: str, limit: int, errors: _Errors) -> dict[st
 
 
 def _merge_customer_level(
-    params: dict[str, Any], key: str, value: str | None, canonical: str, fields: list[str], errors: _Errors
+    params: dict[str, Any], key: str, value: str | None, canonical: str, fields: list[str], errors: FieldErrors
 ) -> None:
     """Carry a billing contact value to the customer-level ``key`` unless it contradicts it."""
     if value is None:
@@ -124,11 +104,11 @@ def _merge_customer_level(
             )
 
 
-def _billing(address: Address, params: dict[str, Any], errors: _Errors) -> None:
+def _billing(address: Address, params: dict[str, Any], errors: FieldErrors) -> None:
     base = "address.billing_address"
     name_fields = [f"{base}.{n}" for n in ("first_name", "last_name") if getattr(address, n) is not None]
     _merge_customer_level(params, "name", _full_name(address), "customer_name", name_fields, errors)
-    _merge_customer_level(params, "email", _text(address.email), "email", [f"{base}.email"], errors)
+    _merge_customer_level(params, "email", plain(address.email), "email", [f"{base}.email"], errors)
     phone = _phone(address, base, errors)
     _merge_customer_level(params, "phone", phone, "phone_number", [f"{base}.phone_number"], errors)
     postal = _postal(address, base, LIMITS["address_part"], errors)
@@ -136,7 +116,7 @@ def _billing(address: Address, params: dict[str, Any], errors: _Errors) -> None:
         params["address"] = postal
 
 
-def _shipping(address: Address, errors: _Errors) -> dict[str, Any] | None:
+def _shipping(address: Address, errors: FieldErrors) -> dict[str, Any] | None:
     base = "address.shipping_address"
     if address.email is not None:
         errors.add(f"{base}.email", "Stripe's shipping details have no e-mail address", "not_supported")
@@ -149,8 +129,8 @@ def _shipping(address: Address, errors: _Errors) -> dict[str, Any] | None:
         errors.add(f"{base}.first_name", "Stripe requires a shipping name: set first_name and/or last_name", "missing")
     if not postal:
         errors.add(base, "Stripe requires a shipping postal address (line1, city, zip_code, country...)", "missing")
-    errors.length(f"{base}.first_name", name, LIMITS["shipping_part"])
-    errors.length(f"{base}.phone_number", phone, LIMITS["shipping_part"])
+    errors.max_length(f"{base}.first_name", name, LIMITS["shipping_part"])
+    errors.max_length(f"{base}.phone_number", phone, LIMITS["shipping_part"])
     shipping: dict[str, Any] = {"name": name}
     if phone is not None:
         shipping["phone"] = phone
@@ -158,7 +138,7 @@ def _shipping(address: Address, errors: _Errors) -> dict[str, Any] | None:
     return shipping
 
 
-def _metadata(request: CreateCustomerRequest, errors: _Errors) -> dict[str, str]:
+def _metadata(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in request.metadata.items():
         field = f"metadata.{key}"
@@ -171,11 +151,11 @@ def _metadata(request: CreateCustomerRequest, errors: _Errors) -> dict[str, str]
         elif not value:
             errors.add(field, "Stripe reads an empty value as 'unset': the key would not be stored")
         else:
-            errors.length(field, value, LIMITS["metadata_value"])
+            errors.max_length(field, value, LIMITS["metadata_value"])
         out[key] = value
     if request.merchant_customer_id is not None:
         out[MERCHANT_ID_METADATA_KEY] = request.merchant_customer_id
-        errors.length("merchant_customer_id", request.merchant_customer_id, LIMITS["metadata_value"])
+        errors.max_length("merchant_customer_id", request.merchant_customer_id, LIMITS["metadata_value"])
     if len(out) > LIMITS["metadata_keys"]:
         errors.add(
             "metadata",
@@ -184,7 +164,7 @@ def _metadata(request: CreateCustomerRequest, errors: _Errors) -> dict[str, str]
     return out
 
 
-def _check_feature_keys(value: Any, path: str, errors: _Errors) -> None:
+def _check_feature_keys(value: Any, path: str, errors: FieldErrors) -> None:
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not key or "[" in key or "]" in key:
@@ -196,7 +176,7 @@ def _check_feature_keys(value: Any, path: str, errors: _Errors) -> None:
             _check_feature_keys(item, f"{path}.{index}", errors)
 
 
-def _feature_data(request: CreateCustomerRequest, errors: _Errors) -> dict[str, Any]:
+def _feature_data(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, Any]:
     data = request.connector_feature_data or {}
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -214,7 +194,7 @@ def to_params(request: CreateCustomerRequest) -> dict[str, Any]:
 
     Raises ``InvalidRequestError`` listing every canonical field Stripe cannot take.
     """
-    errors = _Errors()
+    errors = FieldErrors("Stripe")
     params: dict[str, Any] = {}
     if request.customer_name is not None:
         params["name"] = request.customer_name
@@ -228,11 +208,11 @@ def to_params(request: CreateCustomerRequest) -> dict[str, Any]:
     if addresses is not None and addresses.billing_address is not None:
         _billing(addresses.billing_address, params, errors)
     name_field = "customer_name" if request.customer_name is not None else "address.billing_address.first_name"
-    errors.length(name_field, params.get("name"), LIMITS["name"])
-    errors.length("email", params.get("email"), LIMITS["email"])
+    errors.max_length(name_field, params.get("name"), LIMITS["name"])
+    errors.max_length("email", params.get("email"), LIMITS["email"])
     phone_field = "phone_number" if request.phone_number is not None else "address.billing_address.phone_number"
-    errors.length(phone_field, params.get("phone"), LIMITS["phone"])
-    errors.length("description", request.description, LIMITS["description"])
+    errors.max_length(phone_field, params.get("phone"), LIMITS["phone"])
+    errors.max_length("description", request.description, LIMITS["description"])
     if addresses is not None and addresses.shipping_address is not None:
         shipping = _shipping(addresses.shipping_address, errors)
         if shipping is not None:
@@ -243,6 +223,5 @@ def to_params(request: CreateCustomerRequest) -> dict[str, Any]:
     if request.preferred_locales:
         params["preferred_locales"] = list(request.preferred_locales)
     params.update(_feature_data(request, errors))
-    if errors.items:
-        raise InvalidRequestError("invalid request for Stripe", errors.items)
+    errors.raise_if_any()
     return params
