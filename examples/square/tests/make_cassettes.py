@@ -16,7 +16,6 @@ unchanged today (see the README, "Skipped scenarios").
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,7 @@ from square_fake import FakeSquare
 
 import paywire
 import paywire_square
-from paywire_harness.scenarios import SCENARIOS, Scenario
+from paywire_harness.scenarios import SCENARIOS, Scenario, without_fields
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "cassettes" / "square"
@@ -50,19 +49,6 @@ def _script(name: str, square: FakeSquare) -> None:
         square.fail_next(503, "API_ERROR", "SERVICE_UNAVAILABLE", "Service unavailable.")
     elif name == "retry_succeeds":
         square.fail_next(500, "API_ERROR", "INTERNAL_SERVER_ERROR", "An internal error has occurred.")
-
-
-def without_unsupported(request: dict[str, Any], unsupported: frozenset[str]) -> dict[str, Any]:
-    """``request`` without the dotted fields in ``unsupported``."""
-    out = copy.deepcopy(request)
-    for dotted in unsupported:
-        *parents, leaf = dotted.split(".")
-        node: Any = out
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            node.pop(leaf, None)
-    return out
 
 
 def _rewrite(fake_url: str) -> Callable[[Any], Any]:
@@ -106,7 +92,7 @@ def record(scenario: Scenario, out: Path) -> Path:
             ) as client,
         ):
             for call in scenario.calls:
-                request = paywire.CreateCustomerRequest.model_validate(without_unsupported(call.request, unsupported))
+                request = paywire.CreateCustomerRequest.model_validate(without_fields(call.request, unsupported))
                 try:
                     client.customers.create(request, idempotency_key=call.idempotency_key)
                 except paywire.ConnectorError as exc:

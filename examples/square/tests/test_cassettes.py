@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import vcr
-from make_cassettes import DEFAULT_OUT, MATCH_ON, without_unsupported
+from make_cassettes import DEFAULT_OUT, MATCH_ON
 
 import paywire
 import paywire_square
-from paywire_harness.scenarios import SCENARIOS, Scenario
+from paywire_harness.scenarios import SCENARIOS, Scenario, without_fields
 
 CONFIG = tomllib.loads((DEFAULT_OUT / "harness.toml").read_text(encoding="utf-8"))
 
@@ -34,7 +34,7 @@ def test_cassette_replays(scenario: Scenario) -> None:
         paywire.Client("square", credentials=CONFIG["credentials"], max_retries=scenario.max_retries) as client,
     ):
         for call in scenario.calls:
-            request = without_unsupported(call.request, paywire_square.UNSUPPORTED_FIELDS)
+            request = without_fields(call.request, paywire_square.UNSUPPORTED_FIELDS)
             if call.expect_error is None:
                 customer = client.customers.create(request, idempotency_key=call.idempotency_key)
                 assert customer.merchant_customer_id == call.request.get("merchant_customer_id")
