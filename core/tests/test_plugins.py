@@ -190,3 +190,22 @@ def test_a_failing_wrapper_is_named_in_the_plugin_error() -> None:
         )
     assert info.value.plugin == "broken-audit"
     assert "audit backend down" in str(info.value)
+
+
+def test_a_wrapper_registered_after_a_connector_was_handed_out_still_wraps_it() -> None:
+    registry = Registry(load_entry_points=False)
+    sandbox = registry.connector("sandbox")  # e.g. held by a client built earlier
+    context = paywire.OperationContext("sandbox", paywire.Operation.CREATE_CUSTOMER, None, "key-2")
+    call = {
+        "request": paywire.CreateCustomerRequest(),
+        "credentials": paywire.NoCredentials(),
+        "context": context,
+    }
+    sandbox.call("paywire_create_customer_request", **call)
+    wrapper = Wrapper()
+    registry.register(wrapper, name="late-audit")
+    sandbox.call("paywire_create_customer_request", **call)
+    assert wrapper.seen == ["sandbox"]
+    registry.unregister("late-audit")
+    sandbox.call("paywire_create_customer_request", **call)
+    assert wrapper.seen == ["sandbox"]

@@ -80,7 +80,9 @@ class PluginRecord:
 class Connector:
     """A loaded connector: its declaration and its flow hooks, reached on its plugin alone."""
 
-    def __init__(self, record: PluginRecord, hooks: dict[str, Any], observer: Any | None) -> None:
+    def __init__(
+        self, record: PluginRecord, hooks: dict[str, Any], observer: Any | None, generation: list[int] | None = None
+    ) -> None:
         assert record.info is not None
         self.record = record
         self.info: ConnectorInfo = record.info
@@ -88,6 +90,10 @@ class Connector:
         self._hooks = hooks
         self.observer = observer
         """The ``paywire_operation_finished`` hook, or None when no plugin observes."""
+        # The registry's registration counter: the shortcuts below hold while it is unchanged.
+        self._generation = generation if generation is not None else [0]
+        self._built_at = self._generation[0]
+        self._direct = {hook: _sole_impl(caller) for hook, caller in hooks.items()}
 
     def __repr__(self) -> str:
         return f"<Connector {self.name!r} from {self.record.distribution}>"
@@ -96,14 +102,28 @@ class Connector:
         """Call one flow hook. A PaywireError passes through; anything else raised becomes a
         PluginError naming the plugin, and so does a missing implementation."""
         caller = self._hooks[hook]
+        direct = self._direct[hook] if self._built_at == self._generation[0] else None
         try:
-            result = caller(**kwargs)
+            if direct is not None:
+                # One implementation and no wrapper: call it as pluggy would, without its machinery.
+                function, argnames = direct
+                result = function(*[kwargs[name] for name in argnames])
+            else:
+                result = caller(**kwargs)
         except PaywireError:
             raise
         except Exception as exc:
             culprit = _raising_plugin(caller, exc) or self.name
             raise PluginError(f"hook {hook} raised {type(exc).__name__}: {exc}", plugin=culprit) from exc
         return result
+
+
+def _sole_impl(caller: Any) -> tuple[Any, tuple[str, ...]] | None:
+    """``(function, argnames)`` when the hook has exactly one plain implementation, else None."""
+    impls = caller.get_hookimpls()
+    if len(impls) != 1 or impls[0].wrapper or impls[0].hookwrapper:
+        return None
+    return impls[0].function, tuple(impls[0].argnames)
 
 
 def _raising_plugin(caller: Any, exc: BaseException) -> str | None:
@@ -141,6 +161,7 @@ class Registry:
         self.pm.add_hookspecs(hookspecs)
         self._records: dict[str, PluginRecord] = {}
         self._connectors: dict[str, Connector] = {}
+        self._generation = [0]
         self._load_entry_points = load_entry_points
         self._loaded = False
         self._lock = threading.RLock()
@@ -232,6 +253,7 @@ class Registry:
         return info
 
     def _rebuild_connectors(self) -> None:
+        self._generation[0] += 1  # Connector objects already handed out fall back to pluggy
         connectors = [r for r in self._records.values() if r.status == "loaded" and r.info is not None]
         self._connectors = {}
         finished = self.pm.hook.paywire_operation_finished
@@ -239,7 +261,7 @@ class Registry:
         for record in connectors:
             others = [r.plugin for r in connectors if r is not record]
             hooks = {hook: self.pm.subset_hook_caller(hook, others) for hook in FLOW_HOOKS}
-            self._connectors[record.name] = Connector(record, hooks, observer)
+            self._connectors[record.name] = Connector(record, hooks, observer, self._generation)
 
     # -- public ----------------------------------------------------------------------------
     def records(self) -> list[PluginRecord]:

@@ -7,9 +7,10 @@ is UTF-8 percent-encoded with spaces as ``+``, and brackets are sent unescaped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 __all__ = ["encode_form", "flatten"]
 
@@ -27,7 +28,7 @@ def _scalar(value: object) -> str:
 def _pairs(key: str, value: Any) -> Iterator[tuple[str, str]]:
     if value is None:
         return
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):
         for sub_key, sub_value in value.items():
             yield from _pairs(f"{key}[{sub_key}]", sub_value)
     elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
@@ -45,6 +46,15 @@ def flatten(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
+# Characters quote_plus never escapes: text made only of them is sent as it is (the common case).
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _quote(text: str) -> str:
+    # Brackets stay unescaped everywhere, as the bindings send them (they unescape the whole body).
+    return text if _UNRESERVED.fullmatch(text) else quote_plus(text, safe="[]")
+
+
 def encode_form(params: Mapping[str, Any]) -> bytes:
     """The ``application/x-www-form-urlencoded`` body Stripe's bindings send for ``params``."""
-    return urlencode(flatten(params)).replace("%5B", "[").replace("%5D", "]").encode("ascii")
+    return "&".join(f"{_quote(key)}={_quote(value)}" for key, value in flatten(params)).encode("ascii")
