@@ -26,6 +26,9 @@ def _scalar(value: object) -> str:
 
 
 def _pairs(key: str, value: Any) -> Iterator[tuple[str, str]]:
+    if type(value) is str:  # the common case first: no ABC checks for plain text
+        yield key, value
+        return
     if value is None:
         return
     if isinstance(value, dict | Mapping):
