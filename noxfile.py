@@ -11,7 +11,7 @@ import nox
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
-nox.options.sessions = ["lint", "typecheck", "tests", "conformance", "example", "bench_smoke"]
+nox.options.sessions = ["lint", "typecheck", "tests", "integration", "conformance", "example", "bench_smoke"]
 
 PYTHON = "3.11"
 PACKAGES = {
@@ -40,6 +40,15 @@ def tests(session: nox.Session, package: str) -> None:
     session.run(
         "pytest", TEST_DIRS[package], *session.posargs, env={"PAYWIRE_PLUGINS": ""} if package == "core" else {}
     )
+
+
+@nox.session(python=PYTHON)
+def integration(session: nox.Session) -> None:
+    """The tests that need several packages at once (skipped in the per-package sessions): the
+    canary-secret test over harness reports, and the property checks against the real plugins."""
+    session.install("./core[test]", "./plugins/stripe", "./plugins/adyen", "./harness[test]")
+    session.run("pytest", "core/tests/reliability/test_redaction.py", *session.posargs)
+    session.run("pytest", "harness/tests/test_properties.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)
