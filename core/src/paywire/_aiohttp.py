@@ -14,13 +14,11 @@ and the engine always sets it. Cookies are never stored between calls. aiohttp's
 
 from __future__ import annotations
 
-import time
-
 import aiohttp
 
 from ._config import Timeout
 from ._http import HttpRequest, HttpResponse
-from ._transport import DEFAULT_MAX_RESPONSE_BYTES, FailureKind, TransportFailure, _describe
+from ._transport import DEFAULT_MAX_RESPONSE_BYTES, FailureKind, ReplyBody, TransportFailure, _describe, _end
 
 __all__ = ["AiohttpTransport"]
 
@@ -62,7 +60,7 @@ class AiohttpTransport:
 
     async def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
         session = self._open()
-        deadline = None if timeout.total is None else time.monotonic() + timeout.total
+        deadline = _end(timeout)
         failure: TransportFailure
         try:
             async with session.request(
@@ -98,21 +96,10 @@ class AiohttpTransport:
     async def _read(self, raw: aiohttp.ClientResponse, deadline: float | None) -> HttpResponse:
         limit = self.max_response_bytes
         status = raw.status
-        length = raw.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limit:
-            raise TransportFailure("too_large", f"reply larger than {limit} bytes", sent=True, status_code=status)
-        chunks: list[bytes] = []
-        size = 0
+        body = ReplyBody(status, raw.headers.get("content-length"), limit, deadline)
         async for chunk in raw.content.iter_chunked(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise TransportFailure("too_large", f"reply larger than {limit} bytes", sent=True, status_code=status)
-            if deadline is not None and time.monotonic() > deadline:
-                raise TransportFailure(
-                    "timeout", "call deadline exceeded while reading the reply", sent=True, status_code=status
-                )
-            chunks.append(chunk)
-        return HttpResponse(status, _headers(raw), b"".join(chunks))
+            body.add(chunk)
+        return HttpResponse(status, _headers(raw), body.read())
 
     async def aclose(self) -> None:
         if self._session is not None and not self._session.closed:

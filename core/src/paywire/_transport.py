@@ -125,9 +125,27 @@ def _late(status: int) -> TransportFailure:
     return TransportFailure("timeout", "call deadline exceeded while reading the reply", sent=True, status_code=status)
 
 
-def _declared_too_large(response: httpx.Response, limit: int) -> bool:
-    length = response.headers.get("content-length")
-    return bool(length and length.isdigit() and int(length) > limit)
+class ReplyBody:
+    """A reply's body as it arrives, refused past ``limit`` bytes (declared or received) or past
+    the attempt's ``deadline``: the one rule every transport reads replies by."""
+
+    def __init__(self, status: int, content_length: str | None, limit: int, deadline: float | None) -> None:
+        if content_length and content_length.isdigit() and int(content_length) > limit:
+            raise _too_large(status, limit)
+        self._status, self._limit, self._deadline = status, limit, deadline
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size > self._limit:
+            raise _too_large(self._status, self._limit)
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise _late(self._status)
+        self._chunks.append(chunk)
+
+    def read(self) -> bytes:
+        return b"".join(self._chunks)
 
 
 def _response(raw: httpx.Response, body: bytes) -> HttpResponse:
@@ -304,17 +322,9 @@ class HttpxTransport:
         try:
             raw = self._client.send(built, stream=True)
             try:
-                if _declared_too_large(raw, limit):
-                    raise _too_large(raw.status_code, limit)
-                chunks: list[bytes] = []
-                size = 0
+                body = ReplyBody(raw.status_code, raw.headers.get("content-length"), limit, deadline)
                 for chunk in raw.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise _too_large(raw.status_code, limit)
-                    if deadline is not None and time.monotonic() > deadline:
-                        raise _late(raw.status_code)
-                    chunks.append(chunk)
+                    body.add(chunk)
             finally:
                 raw.close()
         except httpx.TransportError as exc:
@@ -323,7 +333,7 @@ class HttpxTransport:
             return _undecodable(exc, request)
         finally:
             _attempt_deadline.reset(token)
-        return _response(raw, b"".join(chunks))
+        return _response(raw, body.read())
 
     def close(self) -> None:
         self._client.close()
@@ -375,24 +385,16 @@ class AsyncHttpxTransport:
         try:
             raw = await self._client.send(built, stream=True)
             try:
-                if _declared_too_large(raw, limit):
-                    raise _too_large(raw.status_code, limit)
-                chunks: list[bytes] = []
-                size = 0
+                body = ReplyBody(raw.status_code, raw.headers.get("content-length"), limit, deadline)
                 async for chunk in raw.aiter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise _too_large(raw.status_code, limit)
-                    if deadline is not None and time.monotonic() > deadline:
-                        raise _late(raw.status_code)
-                    chunks.append(chunk)
+                    body.add(chunk)
             finally:
                 await raw.aclose()
         except httpx.TransportError as exc:
             return _failure(exc, request)
         except httpx.DecodingError as exc:
             return _undecodable(exc, request)
-        return _response(raw, b"".join(chunks))
+        return _response(raw, body.read())
 
     async def aclose(self) -> None:
         await self._client.aclose()
