@@ -276,27 +276,44 @@ def _bound_pool(transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport) -> No
         pool._network_backend = _AsyncDeadlineBackend(backend)  # type: ignore[union-attr]
 
 
-def default_client() -> httpx.Client:
-    """The ``httpx.Client`` of ``HttpxTransport()``: no redirects, deadline-bounded sockets."""
-    transport = httpx.HTTPTransport()
-    _bound_pool(transport)
-    return httpx.Client(transport=transport, follow_redirects=False)
+class _Defaults:
+    """Builds the ``httpx.Request`` a client would, for a transport called without that client:
+    the client's default headers (``User-Agent``, ``Accept-Encoding``...) under the request's own,
+    and the timeouts as the ``timeout`` extension."""
 
+    def __init__(self, headers: httpx.Headers) -> None:
+        self._headers = [(name.lower(), value) for name, value in headers.items()]
 
-def default_async_client() -> httpx.AsyncClient:
-    """The ``httpx.AsyncClient`` of ``AsyncHttpxTransport()``."""
-    transport = httpx.AsyncHTTPTransport()
-    _bound_pool(transport)
-    return httpx.AsyncClient(transport=transport, follow_redirects=False)
+    def request(self, request: HttpRequest, timeout: Timeout) -> httpx.Request:
+        own = request.headers
+        names = {name.lower() for name in own}
+        headers = [(n, v) for n, v in self._headers if n not in names]
+        headers.extend(own.items())
+        extensions = {
+            "timeout": {"connect": timeout.connect, "read": timeout.read, "write": timeout.write, "pool": timeout.pool}
+        }
+        return httpx.Request(request.method, request.url, headers=headers, content=request.body, extensions=extensions)
 
 
 class HttpxTransport:
-    """The default sync transport: one pooled ``httpx.Client`` reused by every call."""
+    """The default sync transport: one pooled httpx connection pool reused by every call.
+
+    Without ``client``, requests go straight to the pool's ``httpx.HTTPTransport``: the
+    ``httpx.Client`` layer (cookies, auth, redirects, event hooks) does nothing paywire uses and
+    costs more per call than a request on a fast link. With ``client``, every request goes
+    through ``client.send``, so that client's own configuration applies.
+    """
 
     def __init__(
         self, client: httpx.Client | None = None, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     ) -> None:
-        self._client = client or default_client()
+        self._pool: httpx.HTTPTransport | None = None
+        if client is None:
+            self._pool = httpx.HTTPTransport()
+            _bound_pool(self._pool)
+            client = httpx.Client(transport=self._pool, follow_redirects=False)
+        self._client = client
+        self._defaults = _Defaults(client.headers)
         self.max_response_bytes = max_response_bytes
 
     def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
@@ -308,19 +325,23 @@ class HttpxTransport:
     def _attempt(self, request: HttpRequest, timeout: Timeout) -> HttpResponse | TransportFailure:
         limit = self.max_response_bytes
         deadline = _end(timeout)
+        pool = self._pool
         try:
-            built = self._client.build_request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                content=request.body,
-                timeout=_httpx_timeout(timeout),
-            )
+            if pool is None:
+                built = self._client.build_request(
+                    request.method,
+                    request.url,
+                    headers=request.headers,
+                    content=request.body,
+                    timeout=_httpx_timeout(timeout),
+                )
+            else:
+                built = self._defaults.request(request, timeout)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             return _invalid(exc, request)
         token = _attempt_deadline.set(deadline)
         try:
-            raw = self._client.send(built, stream=True)
+            raw = self._client.send(built, stream=True) if pool is None else pool.handle_request(built)
             try:
                 body = ReplyBody(raw.status_code, raw.headers.get("content-length"), limit, deadline)
                 for chunk in raw.iter_bytes():
@@ -340,12 +361,18 @@ class HttpxTransport:
 
 
 class AsyncHttpxTransport:
-    """The default async transport: one pooled ``httpx.AsyncClient``."""
+    """The default async transport: one pooled httpx connection pool (see ``HttpxTransport``)."""
 
     def __init__(
         self, client: httpx.AsyncClient | None = None, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     ) -> None:
-        self._client = client or default_async_client()
+        self._pool: httpx.AsyncHTTPTransport | None = None
+        if client is None:
+            self._pool = httpx.AsyncHTTPTransport()
+            _bound_pool(self._pool)
+            client = httpx.AsyncClient(transport=self._pool, follow_redirects=False)
+        self._client = client
+        self._defaults = _Defaults(client.headers)
         self.max_response_bytes = max_response_bytes
 
     async def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
@@ -356,13 +383,16 @@ class AsyncHttpxTransport:
 
     async def _attempt(self, request: HttpRequest, timeout: Timeout) -> HttpResponse | TransportFailure:
         try:
-            built = self._client.build_request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                content=request.body,
-                timeout=_httpx_timeout(timeout),
-            )
+            if self._pool is None:
+                built = self._client.build_request(
+                    request.method,
+                    request.url,
+                    headers=request.headers,
+                    content=request.body,
+                    timeout=_httpx_timeout(timeout),
+                )
+            else:
+                built = self._defaults.request(request, timeout)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             return _invalid(exc, request)
         deadline = _end(timeout)
@@ -382,8 +412,9 @@ class AsyncHttpxTransport:
         self, built: httpx.Request, request: HttpRequest, deadline: float | None
     ) -> HttpResponse | TransportFailure:
         limit = self.max_response_bytes
+        pool = self._pool
         try:
-            raw = await self._client.send(built, stream=True)
+            raw = await (self._client.send(built, stream=True) if pool is None else pool.handle_async_request(built))
             try:
                 body = ReplyBody(raw.status_code, raw.headers.get("content-length"), limit, deadline)
                 async for chunk in raw.aiter_bytes():
