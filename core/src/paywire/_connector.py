@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -13,6 +12,7 @@ from urllib.parse import parse_qsl
 from pydantic import BaseModel, ConfigDict
 
 from ._http import HttpRequest
+from ._keys import random_uuid
 
 __all__ = [
     "PLUGIN_API_VERSION",
@@ -75,8 +75,8 @@ class Idempotency:
 
     def new_key(self) -> str:
         """A fresh random key that fits ``max_length`` (a UUID where it fits)."""
-        key = str(uuid.uuid4())
-        return key if len(key) <= self.max_length else uuid.uuid4().hex[: self.max_length]
+        key = random_uuid()
+        return key if len(key) <= self.max_length else key.replace("-", "")[: self.max_length]
 
 
 class Credentials(BaseModel):

@@ -26,7 +26,6 @@ import asyncio
 import dataclasses
 import logging
 import time
-import uuid
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -48,6 +47,7 @@ from ._exceptions import (
     PluginError,
 )
 from ._http import HttpRequest, HttpResponse, status_error
+from ._keys import random_uuid
 from ._plugins import Connector
 from ._redact import credential_values, redact
 from ._transport import AsyncTransport, Transport, TransportFailure
@@ -199,7 +199,7 @@ def run_operation(
             operation=flow.operation.value,
         )
     if idempotency_key is None:
-        idempotency_key = info.idempotency.new_key() if info.idempotency else str(uuid.uuid4())
+        idempotency_key = info.idempotency.new_key() if info.idempotency else random_uuid()
     else:
         _check_key(idempotency_key, connector)
     debug = logger.isEnabledFor(logging.DEBUG)
