@@ -49,13 +49,17 @@ def flatten(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
-# Characters quote_plus never escapes: text made only of them is sent as it is (the common case).
-_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+# Characters sent as they are: those quote_plus never escapes, and brackets (the common case).
+_VERBATIM = re.compile(r"[A-Za-z0-9_.~\[\]-]*")
+# quote_plus's escapes for the other ASCII characters: "+" for a space, "%XX" for the rest.
+_ASCII_ESCAPES = {c: "+" if c == 32 else f"%{c:02X}" for c in range(128) if not _VERBATIM.fullmatch(chr(c))}
 
 
 def _quote(text: str) -> str:
-    # Brackets stay unescaped everywhere, as the bindings send them (they unescape the whole body).
-    return text if _UNRESERVED.fullmatch(text) else quote_plus(text, safe="[]")
+    """``quote_plus(text, safe="[]")``: brackets stay unescaped, as the bindings send them."""
+    if _VERBATIM.fullmatch(text):
+        return text
+    return text.translate(_ASCII_ESCAPES) if text.isascii() else quote_plus(text, safe="[]")
 
 
 def encode_form(params: Mapping[str, Any]) -> bytes:
