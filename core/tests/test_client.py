@@ -220,3 +220,24 @@ def test_a_body_key_with_json_escapes_is_found_and_generated_keys_fit(local_serv
             generated = client.customers.create().idempotency_key
     assert generated is not None and len(generated) == 20
     assert [json_body(s)["idempotency_key"] for s in local_server.requests] == ['q"uo\\te', generated]
+
+
+class WrongStampConnector(BodyKeyConnector):
+    """Names another connector and key in its result: the core must correct both."""
+
+    @paywire.hookimpl
+    def paywire_connector(self) -> paywire.ConnectorInfo:
+        return dataclasses.replace(super().paywire_connector(), name="wrongstamp")
+
+    @paywire.hookimpl
+    def paywire_create_customer_response(self, response: paywire.HttpResponse) -> paywire.CreateCustomerResponse:
+        return paywire.CreateCustomerResponse(connector_customer_id="cus_w", connector="echo", idempotency_key="other")
+
+
+def test_the_result_names_the_connector_and_key_of_the_call_whatever_the_hook_set(local_server: LocalServer) -> None:
+    with (
+        paywire.registry().registered(WrongStampConnector(), name="wrongstamp"),
+        paywire.Client("wrongstamp", credentials={"api_key": "k"}, base_url=local_server.url) as client,
+    ):
+        customer = client.customers.create(idempotency_key="mine")
+    assert (customer.connector, customer.idempotency_key) == ("wrongstamp", "mine")

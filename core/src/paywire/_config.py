@@ -42,15 +42,19 @@ class Timeout:
     def capped(self, remaining: float) -> Timeout:
         """These timeouts for an attempt that must end within ``remaining`` seconds."""
         r = max(remaining, 0.001)
-        return Timeout(
-            min(self.connect, r),
-            min(self.read, r),
-            min(self.write, r),
-            min(self.pool, r),
-            self.hook,
-            r if self.total is None else min(self.total, r),
-        )
+        # Built without __init__: every value is already checked (once per attempt, on the hot path).
+        capped = _new(Timeout)
+        _set(capped, "connect", min(self.connect, r))
+        _set(capped, "read", min(self.read, r))
+        _set(capped, "write", min(self.write, r))
+        _set(capped, "pool", min(self.pool, r))
+        _set(capped, "hook", self.hook)
+        _set(capped, "total", r if self.total is None else min(self.total, r))
+        return capped
 
+
+_new = object.__new__
+_set = object.__setattr__
 
 DEFAULT_TIMEOUT = Timeout()
 

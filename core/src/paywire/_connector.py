@@ -62,6 +62,9 @@ class Idempotency:
         """The key ``request`` carries where this declaration says (header, or a top-level field
         of a JSON or form body), or None. The core checks every built request with it."""
         if self.location == "header":
+            found = request.headers.get(self.name)  # spelled as declared: the usual case
+            if found is not None:
+                return found
             wanted = self.name.lower()
             return next((v for k, v in request.headers.items() if k.lower() == wanted), None)
         if self.location == "body":

@@ -221,7 +221,7 @@ def run_operation(
                     f"not {type(built).__name__}",
                     plugin=connector.name,
                 )
-            result = built.model_copy(update={"connector": connector.name, "idempotency_key": idempotency_key})
+            result = _stamped(built, connector.name, idempotency_key)
             _log(
                 debug, connector.name, flow.operation, attempt, None, started, None, "success (local)", idempotency_key
             )
@@ -290,9 +290,7 @@ def run_operation(
                             request_id,
                             hook_limit,
                         )
-                        return result.model_copy(
-                            update={"connector": connector.name, "idempotency_key": idempotency_key}
-                        )
+                        return _stamped(result, connector.name, idempotency_key)
                 else:
                     error = _error(connector, response, hook_context, hook_limit)
                     ambiguous = _ambiguous_reply(error, idempotent)
@@ -354,6 +352,13 @@ def _handle(
             f"{flow.handle} returned {type(result).__name__}, not {flow.result.__name__}", plugin=connector.name
         )
     return result
+
+
+def _stamped(result: R, connector: str, idempotency_key: str) -> R:
+    """``result`` naming the connector and key of this call (a copy, unless the hook set both)."""
+    if getattr(result, "connector", None) == connector and getattr(result, "idempotency_key", None) == idempotency_key:
+        return result
+    return result.model_copy(update={"connector": connector, "idempotency_key": idempotency_key})
 
 
 def _error(connector: Connector, response: HttpResponse, context: OperationContext, limit: float) -> ConnectorError:
