@@ -29,7 +29,7 @@ def error(status: int, body: Any, **headers: str) -> ConnectorError:
 
 
 def handle(response: HttpResponse) -> paywire.CreateCustomerResponse:
-    return paywire_stripe.paywire_create_customer_response(request=REQUEST, response=response)
+    return paywire_stripe.paywire_create_customer_response(request=REQUEST, response=response, context=CONTEXT)
 
 
 # -- success ----------------------------------------------------------------------------------
@@ -50,6 +50,7 @@ def test_documented_customer_object() -> None:
     assert result.merchant_customer_id == "user_42"
     assert result.status_code == 200
     assert result.response_headers == {"request-id": "req_abc123", "idempotent-replayed": "true"}
+    assert (result.connector, result.idempotency_key) == ("stripe", "idem-1")  # from the context
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,8 @@ _CUSTOMER_ID = re.compile(r"^cus_[A-Za-z0-9]+$")
 
 
 def _stripe_version(extras: Mapping[str, str]) -> str:
+    if not extras:
+        return STRIPE_VERSION
     unknown = sorted(set(extras) - OPTIONS)
     if unknown:
         raise ConfigurationError(
@@ -139,7 +141,9 @@ def _unparseable(response: HttpResponse, why: str) -> ConnectorError:
 
 
 @paywire.hookimpl
-def paywire_create_customer_response(request: CreateCustomerRequest, response: HttpResponse) -> CreateCustomerResponse:
+def paywire_create_customer_response(
+    request: CreateCustomerRequest, response: HttpResponse, context: OperationContext
+) -> CreateCustomerResponse:
     if len(response.body) > MAX_CUSTOMER_BODY:
         raise _unparseable(response, "the body is larger than any customer object")
     body = response.json_object(max_bytes=MAX_CUSTOMER_BODY)
@@ -157,6 +161,8 @@ def paywire_create_customer_response(request: CreateCustomerRequest, response: H
         connector_customer_id=customer_id,
         status_code=response.status_code,
         response_headers={name: value for name, value in response.headers.items() if name.lower() != "set-cookie"},
+        connector=context.connector,  # set here, the core need not copy the result to add them
+        idempotency_key=context.idempotency_key,
     )
 
 
