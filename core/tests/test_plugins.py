@@ -209,3 +209,69 @@ def test_a_wrapper_registered_after_a_connector_was_handed_out_still_wraps_it() 
     registry.unregister("late-audit")
     sandbox.call("paywire_create_customer_request", **call)
     assert wrapper.seen == ["sandbox"]
+
+
+class Misspelled:
+    @paywire.hookimpl
+    def paywire_connector(self) -> paywire.ConnectorInfo:
+        return paywire.ConnectorInfo(name="typo", display_name="x", credentials=paywire.NoCredentials, operations={})
+
+    @paywire.hookimpl
+    def paywire_create_customer_requst(self) -> None:
+        return None
+
+
+class MisspelledAndBadSignature(BadSignature):
+    @paywire.hookimpl
+    def paywire_eror(self) -> None:
+        return None
+
+
+def test_an_unknown_hook_name_is_refused_and_leaves_nothing_registered() -> None:
+    registry = Registry(load_entry_points=False)
+    record = registry.register(Misspelled(), name="typo")
+    assert record.status == "failed"
+    assert "did you mean 'paywire_create_customer_request'" in (record.error or "")
+    assert registry.pm.get_plugin("typo") is None
+    assert not hasattr(registry.pm.hook, "paywire_create_customer_requst")
+    assert set(registry.connectors()) == {"sandbox"}
+    # An unknown name is reported before another hook's bad signature.
+    record = registry.register(MisspelledAndBadSignature(), name="both")
+    assert record.status == "failed" and "did you mean 'paywire_error'" in (record.error or "")
+    assert registry.pm.get_plugin("both") is None
+
+
+def test_a_batch_load_builds_the_connector_table_once(plugin_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(plugin_dir))
+    monkeypatch.delenv("PAYWIRE_PLUGINS", raising=False)
+    registry = Registry()
+    rebuilds: list[int] = []
+    rebuild = registry._rebuild_connectors
+    monkeypatch.setattr(registry, "_rebuild_connectors", lambda: (rebuilds.append(1), rebuild())[1])
+    assert {"sandbox", "working"} <= set(registry.connectors())
+    assert len(rebuilds) == 1
+    assert registry.connector("working").record.distribution == "paywire-working-extra"
+    context = paywire.OperationContext("working", paywire.Operation.CREATE_CUSTOMER, None, "key-3")
+    result = registry.connector("working").call(
+        "paywire_create_customer_request",
+        request=paywire.CreateCustomerRequest(email="jane@example.com"),
+        credentials=paywire.NoCredentials(),
+        context=context,
+    )
+    assert result.connector_customer_id.startswith("wrk_")  # the working plugin answered, not the sandbox
+    handed_out = registry.connector("working")
+    registry.register(Wrapper(), name="audit-after-load")  # single registrations still rebuild
+    assert len(rebuilds) == 2 and registry.connector("working") is not handed_out
+
+
+def test_listing_connectors_imports_neither_importlib_metadata_nor_httpx(plugin_dir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PAYWIRE_PLUGINS"}
+    env["PYTHONPATH"] = str(plugin_dir)
+    code = (
+        "import sys; from paywire._cli import main; main(['connectors']); "
+        "print('LOADED', *sorted(m for m in ('importlib.metadata', 'httpx', 'email.parser', 'zipfile') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "working" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "LOADED"

@@ -9,7 +9,6 @@ Built-in plugins (the ``sandbox`` connector) are registered exactly like third-p
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import threading
@@ -149,6 +148,12 @@ def _allowed_names() -> set[str] | None:
     return {part.strip() for part in raw.split(",") if part.strip()}
 
 
+def _close_match(name: str, known: list[str]) -> list[str]:
+    import difflib  # only for error messages
+
+    return difflib.get_close_matches(name, known, n=1)
+
+
 def _hookimpl_names(pm: pluggy.PluginManager, plugin: object) -> list[str]:
     return [name for name in dir(plugin) if pm.parse_hookimpl_opts(plugin, name) is not None]
 
@@ -179,22 +184,35 @@ class Registry:
 
         for module_name in BUILTIN_PLUGINS:
             module = importlib.import_module(module_name)
-            self._add(module, PluginRecord(module_name.rsplit(".", 1)[1], "paywire", __version__, builtin=True))
+            record = PluginRecord(module_name.rsplit(".", 1)[1], "paywire", __version__, builtin=True)
+            self._add(module, record, rebuild=False)
         if self._load_entry_points:
             self._load_from_entry_points()
+        self._rebuild_connectors()  # once for the whole batch: it is O(connectors^2)
 
     def _load_from_entry_points(self) -> None:
-        from importlib.metadata import entry_points
+        from ._entrypoints import entry_points
 
         allowed = _allowed_names()
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            found = entry_points(ENTRY_POINT_GROUP)
+        except Exception as exc:  # e.g. an unreadable entry_points.txt: list what did load
+            name = "(entry points)"
+            self._records[name] = PluginRecord(
+                name, status="failed", error=f"discovery failed: {type(exc).__name__}: {exc}"
+            )
+            return
+        for ep in found:
             if allowed is not None and ep.name not in allowed:
                 continue
-            dist = ep.dist
-            record = PluginRecord(ep.name, dist.name if dist else None, dist.version if dist else None)
+            record = PluginRecord(ep.name, ep.dist_name, ep.dist_version)
             if ep.name in self._records:
                 record.status, record.error = "failed", f"name {ep.name!r} is already taken by another plugin"
                 self._records.setdefault(f"{ep.name} ({record.distribution})", record)
+                continue
+            if ep.error is not None:
+                record.status, record.error = "failed", ep.error
+                self._records[ep.name] = record
                 continue
             try:
                 plugin = ep.load()
@@ -202,14 +220,14 @@ class Registry:
                 record.status, record.error = "failed", f"import failed: {type(exc).__name__}: {exc}"
                 self._records[ep.name] = record
                 continue
-            self._add(plugin, record)
+            self._add(plugin, record, rebuild=False)
 
-    def _add(self, plugin: object, record: PluginRecord) -> PluginRecord:
-        """Register one plugin and validate it; on any problem record the reason and unregister."""
+    def _add(self, plugin: object, record: PluginRecord, *, rebuild: bool = True) -> PluginRecord:
+        """Register one plugin and validate it; on any problem record the reason and unregister.
+        ``rebuild=False`` leaves the connector table to the caller (one rebuild per batch)."""
         self._records[record.name] = record
         try:
-            self._check_hook_names(plugin)
-            self.pm.register(plugin, name=record.name)
+            self._register_checked(plugin, record.name)
         except (pluggy.PluginValidationError, ValueError, PluginError) as exc:
             record.status, record.error = "failed", str(exc).removeprefix(f"plugin {record.name!r}: ")
             return record
@@ -221,14 +239,33 @@ class Registry:
             record.plugin = None
             record.status, record.error = "failed", str(exc).removeprefix(f"plugin {record.name!r}: ")
             return record
-        self._rebuild_connectors()
+        if rebuild:
+            self._rebuild_connectors()
         return record
+
+    def _register_checked(self, plugin: object, name: str) -> None:
+        """``pm.register`` refusing hooks no spec defines. pluggy finds the hookimpls once (its
+        ``dir()`` scan is most of a registration); unknown names are read from its hook callers."""
+        try:
+            self.pm.register(plugin, name=name)
+        except pluggy.PluginValidationError:
+            self._check_hook_names(plugin)  # an unknown name is the likelier mistake: report it first
+            raise
+        callers = self.pm.get_hookcallers(plugin) or []
+        if all(caller.has_spec() for caller in callers):
+            return
+        self.pm.unregister(plugin)
+        for caller in callers:  # leave no empty caller behind for a misspelled name
+            if not caller.has_spec() and not caller.get_hookimpls():
+                delattr(self.pm.hook, caller.name)
+        self._check_hook_names(plugin)
+        raise AssertionError("unreachable: a hook without spec was registered")  # pragma: no cover
 
     def _check_hook_names(self, plugin: object) -> None:
         known = [name for name in dir(hookspecs) if name.startswith("paywire_")]
         for name in _hookimpl_names(self.pm, plugin):
             if name not in known:
-                hint = difflib.get_close_matches(name, known, n=1)
+                hint = _close_match(name, known)
                 suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
                 raise ValueError(f"implements unknown hook {name!r}{suffix}")
 
@@ -284,7 +321,7 @@ class Registry:
         if record is not None and record.status == "failed":
             raise PluginError(f"failed to load: {record.error}", plugin=name)
         known = sorted(self._connectors)
-        hint = difflib.get_close_matches(name, known, n=1)
+        hint = _close_match(name, known)
         msg = f"unknown connector {name!r}; installed: {', '.join(known) or 'none'}"
         if hint:
             msg += f" (did you mean {hint[0]!r}?)"
