@@ -8,7 +8,7 @@ stack trace; with ``--json`` they are also printed to stdout as ``{"error": {...
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -38,12 +38,38 @@ def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns`` without importing shutil (and its compressors)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter; its width found as argparse finds it, minus the shutil import."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
+
+
+def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. The ``customers create`` options (most of the parser) are added only when
+    ``customers`` is on the command line: no other command can reach them."""
+    if argv is None:
+        argv = sys.argv[1:]
     parser = argparse.ArgumentParser(
         prog="paywire",
         description="Talk to payment processors through one canonical API.",
         epilog="Credentials come from PAYWIRE_<CONNECTOR>_<FIELD> variables (e.g. PAYWIRE_STRIPE_API_KEY) "
         "or --credentials-file.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -53,17 +79,25 @@ def _build_parser() -> argparse.ArgumentParser:
         help="list installed connector plugins",
         description="List every discovered plugin, its distribution, version, "
         "operations and status (failed plugins with the reason).",
+        formatter_class=_HelpFormatter,
     )
     connectors.add_argument("--json", action="store_true", help="print JSON")
 
-    customers = commands.add_parser("customers", help="customer operations")
+    customers = commands.add_parser("customers", help="customer operations", formatter_class=_HelpFormatter)
     customer_commands = customers.add_subparsers(dest="operation", metavar="OPERATION")
     create = customer_commands.add_parser(
         "create",
         help="create a customer at a processor",
         description="Create a customer profile at the processor and print its connector_customer_id.",
         epilog="Example: paywire customers create --connector sandbox --email jane@example.com --json",
+        formatter_class=_HelpFormatter,
     )
+    if "customers" in argv:
+        _add_create_arguments(create)
+    return parser
+
+
+def _add_create_arguments(create: argparse.ArgumentParser) -> None:
     create.add_argument("--connector", required=True, help="connector name (see `paywire connectors`)")
     fields = create.add_argument_group("customer fields")
     fields.add_argument("--merchant-customer-id", help="your own id for the customer (echoed back)")
@@ -101,13 +135,14 @@ def _build_parser() -> argparse.ArgumentParser:
         help='TOML ([<connector>] table) or JSON ({"<connector>": {...}}) credentials file',
     )
     call.add_argument("--json", action="store_true", help="print JSON")
-    return parser
 
 
 def _request_fields(args: argparse.Namespace) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if args.request_file:
         with open(args.request_file, encoding="utf-8") as fh:
+            import json
+
             loaded = json.load(fh)
         if not isinstance(loaded, dict):
             raise ValueError("--request-file must hold a JSON object")
@@ -127,6 +162,8 @@ def _request_fields(args: argparse.Namespace) -> dict[str, Any]:
             metadata[key] = value
         fields["metadata"] = metadata
     if args.connector_feature_data:
+        import json
+
         fields["connector_feature_data"] = json.loads(args.connector_feature_data)
     address = dict(fields.get("address") or {})
     for kind in ("billing", "shipping"):
@@ -160,6 +197,8 @@ def _error_json(exc: Exception) -> dict[str, Any]:
 def _fail(exc: Exception, code: int, as_json: bool) -> int:
     print(f"paywire: error: {exc}", file=sys.stderr)
     if as_json:
+        import json
+
         print(json.dumps({"error": _error_json(exc)}, indent=2))
     return code
 
@@ -170,6 +209,8 @@ def _cmd_connectors(args: argparse.Namespace) -> int:
 
     records = registry().records()
     if args.json:
+        import json
+
         print(json.dumps([r.as_dict() for r in records], indent=2))
         return 0
     rows = [("NAME", "DISTRIBUTION", "VERSION", "CUSTOMERS.CREATE", "STATUS")]
@@ -209,6 +250,8 @@ def _cmd_create(args: argparse.Namespace) -> int:
     except (ConnectorError, PaywireError) as exc:
         return _fail(exc, EXIT_FAILED, args.json)
     if args.json:
+        import json
+
         print(json.dumps(customer.model_dump(mode="json"), indent=2))
     else:
         print(
@@ -220,7 +263,7 @@ def _cmd_create(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
-    parser = _build_parser()
+    parser = _build_parser(argv)
     args = parser.parse_args(argv)
     if args.version:
         from ._version import __version__
