@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pluggy
 import pytest
 
 import paywire
@@ -275,3 +276,46 @@ def test_listing_connectors_imports_neither_importlib_metadata_nor_httpx(plugin_
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert "working" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "LOADED"
+
+
+def test_the_quicker_hookimpl_lookup_finds_what_pluggys_finds() -> None:
+    import types
+
+    import echo_connector
+
+    import paywire_stripe
+    from paywire import sandbox
+    from paywire._plugins import _PluginManager
+
+    @paywire.hookimpl
+    def paywire_connector() -> None:
+        return None
+
+    @paywire.hookimpl(specname="paywire_error")
+    def named_differently(response: object, context: object) -> None:
+        return None
+
+    class Holder:
+        @paywire.hookimpl
+        def paywire_error(self, response: object, context: object) -> None:
+            return None
+
+    odd = types.ModuleType("odd")  # every kind of attribute a hookimpl could hide behind
+    vars(odd).update(
+        paywire_connector=paywire_connector,
+        alias=paywire_connector,
+        named_differently=named_differently,
+        static=staticmethod(named_differently),
+        cls=classmethod(named_differently),
+        Holder=Holder,
+        bound=Holder().paywire_error,
+        number=3,
+        __annotations__={"x": int},
+        __getattr__=lambda name: paywire_connector,
+    )
+    ours, pluggys = _PluginManager("paywire"), pluggy.PluginManager("paywire")
+    plugins: list[object] = [sandbox, paywire_stripe, echo_connector, odd, Holder, Holder(), Wrapper()]
+    for plugin in plugins:
+        expected = {name: pluggys.parse_hookimpl_opts(plugin, name) for name in dir(plugin)}  # type: ignore[arg-type]
+        assert {name: ours.parse_hookimpl_opts(plugin, name) for name in dir(plugin)} == expected
+        assert any(opts is not None for opts in expected.values())

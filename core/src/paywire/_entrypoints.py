@@ -180,8 +180,9 @@ def _name_and_version(info: str) -> tuple[str | None, str | None]:
 
 
 def _headers(lines: Iterable[str]) -> dict[str, str] | None:
-    """The first value of each header (lower-cased names), read as ``email`` (compat32) would;
-    None for an empty file. Raises _Unsupported for lines the email parser treats specially."""
+    """The first value of each header (lower-cased names), read as ``email`` (compat32) would,
+    up to the header after both Name and Version; None for an empty file. Raises _Unsupported
+    for lines the email parser treats specially."""
     headers: dict[str, str] = {}
     current: list[str] = []
     empty = True
@@ -211,6 +212,8 @@ def _headers(lines: Iterable[str]) -> dict[str, str] | None:
         if not colon or not _HEADER_NAME.match(name) or line.startswith("From "):
             raise _Unsupported
         flush()
+        if "name" in headers and "version" in headers:  # both complete: later lines change neither
+            return headers
         current.append(line)
     flush()
     return None if empty else headers
