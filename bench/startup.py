@@ -66,8 +66,8 @@ def _env(extra_path: str | None) -> dict[str, str]:
     return env
 
 
-def _time(cmd: list[str], env: dict[str, str], runs: int) -> float:
-    """Median wall seconds of ``runs`` runs (after 3 warm-up runs)."""
+def _times(cmd: list[str], env: dict[str, str], runs: int) -> list[float]:
+    """Wall seconds of ``runs`` runs (after 3 warm-up runs)."""
     if shutil.which("hyperfine"):
         out = Path(tempfile.mkstemp(suffix=".json")[1])
         subprocess.run(
@@ -77,33 +77,43 @@ def _time(cmd: list[str], env: dict[str, str], runs: int) -> float:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        median: float = json.loads(out.read_text())["results"][0]["median"]
+        times: list[float] = json.loads(out.read_text())["results"][0]["times"]
         out.unlink()
-        return median
+        return times
     times = []
     for i in range(runs + 3):
         started = time.perf_counter()
         subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
         if i >= 3:
             times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return times
 
 
-def measure(runs: int, plugins: int = 50, extra_path: str | None = None) -> dict[str, float]:
-    """Median seconds per command; ``extra_path`` puts another paywire copy first (a proposal)."""
+def measure(runs: int, plugins: int = 50, extra_path: str | None = None, passes: int = 5) -> dict[str, float]:
+    """Median seconds per command; ``extra_path`` puts another paywire copy first (a proposal).
+
+    The commands take turns in short passes (A, B, C, A, B, C, ...; ``runs`` split over
+    ``passes``, after one dropped warm-up pass) and each result is the median of all its runs,
+    so that drift on a shared machine (sigma ~20 ms on ~150 ms here) hits every contender alike."""
     baseline = [sys.executable, "-c", "import pydantic, httpx, pluggy"]
     many = plugin_dir(plugins)
     try:
         env = _env(extra_path)
         env_many = _env(os.pathsep.join(p for p in (extra_path, many) if p))
         subprocess.run(_paywire_cmd(), env=env_many, check=True, stdout=subprocess.DEVNULL)  # fail loudly
-        result = {}
-        for _ in range(2):  # interleave, keep the second pass (caches warm for everyone)
-            result = {
-                "import pydantic, httpx, pluggy": _time(baseline, env, runs),
-                "paywire connectors": _time(_paywire_cmd(), env, runs),
-                f"paywire connectors (+{plugins} plugins)": _time(_paywire_cmd(), env_many, runs),
-            }
-        return result
+        commands = {
+            "import pydantic, httpx, pluggy": (baseline, env),
+            "paywire connectors": (_paywire_cmd(), env),
+            f"paywire connectors (+{plugins} plugins)": (_paywire_cmd(), env_many),
+        }
+        passes = max(1, min(passes, runs))
+        per_pass = -(-runs // passes)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for n in range(passes + 1):  # the first pass warms caches for everyone and is dropped
+            for name, (cmd, cmd_env) in commands.items():
+                taken = _times(cmd, cmd_env, per_pass)
+                if n:
+                    times[name].extend(taken)
+        return {name: statistics.median(values) for name, values in times.items()}
     finally:
         shutil.rmtree(many, ignore_errors=True)
