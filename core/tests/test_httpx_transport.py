@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from pathlib import Path
 
 import httpx
@@ -12,7 +13,7 @@ import pytest
 from conftest import LocalServer
 
 from paywire import HttpRequest, HttpResponse, Timeout
-from paywire._transport import AsyncHttpxTransport, HttpxTransport
+from paywire._transport import AsyncHttpxTransport, HttpxTransport, _tls_context
 
 SECRET = "sk_test_fakeSecretValue123"
 FIVE_SECONDS = Timeout(total=5.0)
@@ -82,3 +83,10 @@ def test_vcrpy_records_and_replays_it(kind: str, local_server: LocalServer, tmp_
         replayed = _send(kind, request)
     assert len(local_server.requests) == 1  # the replay never reached the server
     assert (replayed.status_code, replayed.body) == (recorded.status_code, recorded.body) == (200, b'{"id": "cus_rec"}')
+
+
+def test_default_transports_share_one_verifying_tls_context() -> None:
+    context = _tls_context()
+    assert context is _tls_context()  # built once per process, not per client
+    assert (context.verify_mode, context.check_hostname) == (ssl.CERT_REQUIRED, True)
+    assert context.get_ca_certs() or context.cert_store_stats()["x509_ca"] > 0  # CAs loaded

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
+import ssl
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -295,13 +297,21 @@ class _Defaults:
         return httpx.Request(request.method, request.url, headers=headers, content=request.body, extensions=extensions)
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's default TLS context (certifi's CAs, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``), built once
+    per process and shared by every default transport: building one costs about 35 ms."""
+    return httpx.create_ssl_context()
+
+
 class HttpxTransport:
     """The default sync transport: one pooled httpx connection pool reused by every call.
 
     Without ``client``, requests go straight to the pool's ``httpx.HTTPTransport``: the
     ``httpx.Client`` layer (cookies, auth, redirects, event hooks) does nothing paywire uses and
-    costs more per call than a request on a fast link. With ``client``, every request goes
-    through ``client.send``, so that client's own configuration applies.
+    costs more per call than a request on a fast link. Like any ``httpx.Client`` given a
+    transport, this pool ignores ``HTTP(S)_PROXY``. With ``client``, every request goes through
+    ``client.send``, so that client's own configuration (proxies included) applies.
     """
 
     def __init__(
@@ -309,7 +319,7 @@ class HttpxTransport:
     ) -> None:
         self._pool: httpx.HTTPTransport | None = None
         if client is None:
-            self._pool = httpx.HTTPTransport()
+            self._pool = httpx.HTTPTransport(verify=_tls_context())
             _bound_pool(self._pool)
             client = httpx.Client(transport=self._pool, follow_redirects=False)
         self._client = client
@@ -368,7 +378,7 @@ class AsyncHttpxTransport:
     ) -> None:
         self._pool: httpx.AsyncHTTPTransport | None = None
         if client is None:
-            self._pool = httpx.AsyncHTTPTransport()
+            self._pool = httpx.AsyncHTTPTransport(verify=_tls_context())
             _bound_pool(self._pool)
             client = httpx.AsyncClient(transport=self._pool, follow_redirects=False)
         self._client = client
