@@ -53,8 +53,9 @@ def integration(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Run the conformance harness over the bundled connectors, offline, and write its reports."""
-    session.install("./core", "./plugins/stripe", "./plugins/adyen", "./harness")
+    """Run the conformance harness over the bundled connectors, offline, and write its reports
+    (aiohttp installed: scenarios replay on the sync, async httpx and async aiohttp paths)."""
+    session.install("./core[aiohttp]", "./plugins/stripe", "./plugins/adyen", "./harness")
     session.run(
         "paywire-harness",
         "run",
@@ -72,7 +73,7 @@ def conformance(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def example(session: nox.Session) -> None:
     """The external example plugin (Square), installed from its folder, proved by the harness."""
-    session.install("./core", "./harness", "./examples/square")
+    session.install("./core[aiohttp]", "./harness", "./examples/square")
     session.run(
         "paywire-harness",
         "run",

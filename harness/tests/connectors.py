@@ -3,6 +3,7 @@ deliberately broken variants, each with one defect the harness must catch."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,14 @@ def _has(body: dict[str, Any], path: str) -> bool:
     return True
 
 
+def _in_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Defects:
     rename_name: bool = False
@@ -68,6 +77,8 @@ class Defects:
     """Accepts (and so silently drops) the fields it declares unsupported."""
     credentials: type[paywire.Credentials] = AcmeCredentials
     distribution: bool = True
+    differs_under_async: bool = False
+    """Answers with another customer id when called from an event loop (an AsyncClient)."""
 
 
 def make_acme(name: str, defects: Defects = Defects()) -> type:
@@ -121,9 +132,12 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
                 connector=name,
                 status_code=response.status_code,
             )
+        customer_id = data["id"]
+        if defects.differs_under_async and _in_event_loop():
+            customer_id += "_async"
         return paywire.CreateCustomerResponse(
             merchant_customer_id=request.merchant_customer_id,
-            connector_customer_id=data["id"],
+            connector_customer_id=customer_id,
             status_code=response.status_code,
         )
 

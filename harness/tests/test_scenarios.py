@@ -25,11 +25,23 @@ def test_a_correct_remote_connector_passes_every_scenario(register, acme_cassett
     assert failed == {}
     assert len([k for k in results if k.startswith("scenario:")]) == len(SCENARIOS)
     assert "2 interaction(s) replayed" in results["scenario:retry_succeeds"].message
+    # Every client path a host can pick replays the same cassette to the same outcome.
+    assert "(sync, async httpx, async aiohttp)" in results["scenario:retry_succeeds"].message
+
+
+def test_a_connector_behaving_otherwise_under_asyncclient_fails(register, acme_cassettes: Path) -> None:
+    register(make_acme("asyncdiff", Defects(differs_under_async=True)), "asyncdiff")
+    result = _results(["asyncdiff"], cassettes=acme_cassettes)["scenario:minimal"]
+    assert result.outcome == "failed"
+    assert "call 1: async httpx gave customer 'acme_cus_" in result.message
+    assert "_async' (HTTP 200) where sync gave customer 'acme_cus_" in result.message
+    assert "the client paths must behave the same" in result.message
 
 
 def test_the_sandbox_passes_and_remote_only_scenarios_are_not_applicable() -> None:
     results = _results(["sandbox"])
     assert {r.outcome for r in results.values()} == {"passed", "skipped"}
+    assert "(2 calls; sync, async httpx, async aiohttp)" in results["scenario:idempotency_replay"].message
     remote_only = [s.name for s in SCENARIOS if s.remote_only]
     for name in remote_only:
         assert results[f"scenario:{name}"].message == "not applicable: sandbox computes customers.create locally"

@@ -3,21 +3,25 @@
 A REMOTE operation is replayed with vcrpy (``record_mode="none"``, matching method, URL and body),
 so a connector whose request drifts from the recording fails and says how. A LOCAL operation runs
 the scenarios that apply to it under a guard that fails at any network access.
+
+Every scenario runs on each client path a host can pick: ``Client`` on the default httpx
+transport, ``AsyncClient`` on the default httpx transport, and ``AsyncClient`` on
+``AiohttpTransport`` when aiohttp is installed. Each path must give the same outcome, call by call.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import difflib
-import functools
+import importlib.util
 import json
-import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
-import httpx
 import vcr
 import vcr.errors
 
@@ -48,20 +52,24 @@ def mask(text: str, secrets: list[str]) -> str:
     return text
 
 
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One TLS context for every replay (building one per client costs ~50 ms; replays never use it)."""
-    return ssl.create_default_context()
+Outcome = paywire.CreateCustomerResponse | paywire.ConnectorError
 
 
-class CapturingTransport:
-    """The default transport, remembering every request handed to it."""
+class Capturing:
+    """What a replay's transport saw: every request handed to it, and those the cassette lacked."""
 
-    def __init__(self, inner: paywire.Transport | None = None) -> None:
-        self.inner = inner or paywire.HttpxTransport(httpx.Client(verify=_ssl_context(), follow_redirects=False))
+    def __init__(self) -> None:
         self.sent: list[paywire.HttpRequest] = []
         self.unmatched: list[vcr.errors.CannotOverwriteExistingCassetteException] = []
         """Requests the cassette holds no recording for (the core reports them as network errors)."""
+
+
+class CapturingTransport(Capturing):
+    """A sync transport (the default one unless given), remembering every request handed to it."""
+
+    def __init__(self, inner: paywire.Transport | None = None) -> None:
+        super().__init__()
+        self.inner = inner or paywire.HttpxTransport()
 
     def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
         self.sent.append(request)
@@ -75,11 +83,27 @@ class CapturingTransport:
         self.inner.close()
 
 
-class RefusingTransport:
-    """A transport for LOCAL operations: the core must never hand it a request."""
+class AsyncCapturingTransport(Capturing):
+    """``CapturingTransport`` for an ``AsyncClient``."""
 
-    def __init__(self) -> None:
-        self.sent: list[paywire.HttpRequest] = []
+    def __init__(self, inner: paywire.AsyncTransport) -> None:
+        super().__init__()
+        self.inner = inner
+
+    async def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
+        self.sent.append(request)
+        try:
+            return await self.inner.send(request, timeout)
+        except vcr.errors.CannotOverwriteExistingCassetteException as exc:
+            self.unmatched.append(exc)
+            raise
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class RefusingTransport(Capturing):
+    """A transport for LOCAL operations: the core must never hand it a request."""
 
     def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
         self.sent.append(request)
@@ -89,16 +113,78 @@ class RefusingTransport:
         pass
 
 
-def _client(target: Target, scenario: Scenario, transport: paywire.Transport) -> paywire.Client:
-    client = paywire.Client(
-        target.name, credentials=target.credentials, max_retries=scenario.max_retries, transport=transport
-    )
-    # No RetryPolicy knob on Client yet: shorten this one client's backoff (nothing global).
-    client._settings = dataclasses.replace(
-        client._settings,
-        retry=paywire.RetryPolicy(max_retries=scenario.max_retries, **FAST_RETRY),
-    )
-    return client
+class AsyncRefusingTransport(Capturing):
+    """``RefusingTransport`` for an ``AsyncClient``."""
+
+    async def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
+        self.sent.append(request)
+        raise paywire.TransportFailure("network", "the harness refuses requests of a LOCAL operation", sent=False)
+
+    async def aclose(self) -> None:
+        pass
+
+
+class Create(Protocol):
+    def __call__(self, request: paywire.CreateCustomerRequest, idempotency_key: str | None) -> Outcome: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class ClientPath:
+    """One way a host calls a connector: ``Client``, or ``AsyncClient`` on a given transport."""
+
+    name: str
+    transport: Callable[[], paywire.AsyncTransport] | None
+    """The async transport a replay goes through; None: ``Client`` on its default transport."""
+
+    def capturing(self) -> CapturingTransport | AsyncCapturingTransport:
+        return CapturingTransport() if self.transport is None else AsyncCapturingTransport(self.transport())
+
+    def refusing(self) -> RefusingTransport | AsyncRefusingTransport:
+        return RefusingTransport() if self.transport is None else AsyncRefusingTransport()
+
+    @contextmanager
+    def client(
+        self, target: Target, scenario: Scenario, transport: paywire.Transport | paywire.AsyncTransport
+    ) -> Iterator[Create]:
+        """``create(request, key)`` on a client of this path over ``transport``, closed afterwards."""
+        retry = paywire.RetryPolicy(max_retries=scenario.max_retries, **FAST_RETRY)
+        if isinstance(transport, paywire.Transport):
+            with paywire.Client(target.name, credentials=target.credentials, retry=retry, transport=transport) as sync:
+                yield lambda request, key: _outcome(lambda: sync.customers.create(request, idempotency_key=key))
+            return
+        # An AsyncClient driven call by call on a private event loop.
+        loop = asyncio.new_event_loop()
+        client = paywire.AsyncClient(target.name, credentials=target.credentials, retry=retry, transport=transport)
+        try:
+            yield lambda request, key: _outcome(
+                lambda: loop.run_until_complete(client.customers.create(request, idempotency_key=key))
+            )
+        finally:
+            loop.run_until_complete(client.aclose())
+            loop.close()
+
+
+def _outcome(create: Callable[[], paywire.CreateCustomerResponse]) -> Outcome:
+    try:
+        return create()
+    except paywire.ConnectorError as exc:
+        return exc
+
+
+def client_paths() -> list[ClientPath]:
+    """The client paths scenarios replay on: sync and async httpx, and aiohttp when installed."""
+    paths = [ClientPath("sync", None), ClientPath("async httpx", paywire.AsyncHttpxTransport)]
+    if importlib.util.find_spec("aiohttp") is not None:
+        from paywire._aiohttp import AiohttpTransport
+
+        paths.append(ClientPath("async aiohttp", AiohttpTransport))
+    return paths
+
+
+def _summary(outcome: Outcome) -> str:
+    if isinstance(outcome, paywire.ConnectorError):
+        return f"{type(outcome).__name__}({outcome.code.value}, HTTP {outcome.status_code})"
+    return f"customer {outcome.connector_customer_id!r} (HTTP {outcome.status_code})"
 
 
 def _describe_error(exc: paywire.ConnectorError) -> str:
@@ -141,20 +227,17 @@ def _check_call(
 def _run_calls(
     target: Target,
     scenario: Scenario,
-    transport: paywire.Transport,
+    path: ClientPath,
+    transport: CapturingTransport | AsyncCapturingTransport | RefusingTransport | AsyncRefusingTransport,
     on_other: Callable[[int, Exception], str],
     on_unmatched: Callable[[int], str | None] = lambda index: None,
-) -> list[paywire.CreateCustomerResponse | paywire.ConnectorError]:
-    outcomes: list[paywire.CreateCustomerResponse | paywire.ConnectorError] = []
+) -> list[Outcome]:
+    outcomes: list[Outcome] = []
     unsupported = target.connector.info.unsupported_fields
-    with _client(target, scenario, transport) as client:
+    with path.client(target, scenario, transport) as create:
         for index, call in enumerate(scenario.calls, 1):
             try:
-                outcome: paywire.CreateCustomerResponse | paywire.ConnectorError = client.customers.create(
-                    call.canonical(unsupported), idempotency_key=call.idempotency_key
-                )
-            except paywire.ConnectorError as exc:
-                outcome = exc
+                outcome = create(call.canonical(unsupported), call.idempotency_key)
             except Exception as exc:  # the check reports; it never raises
                 raise ScenarioFailure(on_unmatched(index) or on_other(index, exc)) from exc
             unmatched = on_unmatched(index)
@@ -167,6 +250,16 @@ def _run_calls(
         if len(ids) > 1:
             raise ScenarioFailure(f"expected the same customer from every call, got {len(ids)} different ids")
     return outcomes
+
+
+def _same_outcomes(first: ClientPath, expected: list[Outcome], path: ClientPath, got: list[Outcome]) -> None:
+    """Fail unless ``path`` gave what ``first`` gave, call by call."""
+    for index, (a, b) in enumerate(zip(expected, got, strict=True), 1):
+        if _summary(a) != _summary(b):
+            raise ScenarioFailure(
+                f"call {index}: {path.name} gave {_summary(b)} where {first.name} gave {_summary(a)}: "
+                f"the client paths must behave the same"
+            )
 
 
 def _body_lines(body: bytes | str | None, secrets: list[str]) -> list[str]:
@@ -259,24 +352,34 @@ class ScenarioCheck:
         return self._run_remote(target)
 
     def _run_local(self, target: Target) -> tuple[Any, str]:
-        transport = RefusingTransport()
         secrets = credential_values(target.credentials)
+        paths = client_paths()
+        outcomes = [self._run_local_path(target, path, secrets) for path in paths]
+        for path, got in zip(paths[1:], outcomes[1:], strict=True):
+            _same_outcomes(paths[0], outcomes[0], path, got)
+        names = ", ".join(p.name for p in paths)
+        return "passed", f"computed locally, no request ({len(self.scenario.calls)} calls; {names})"
+
+    def _run_local_path(self, target: Target, path: ClientPath, secrets: list[str]) -> list[Outcome]:
+        transport = path.refusing()
+        failure: str | None = None
+        outcomes: list[Outcome] = []
         with no_network() as attempts:
             try:
-                _run_calls(target, self.scenario, transport, lambda i, exc: _other_error(i, exc, None, secrets))
+                outcomes = _run_calls(
+                    target, self.scenario, path, transport, lambda i, exc: _other_error(i, exc, None, secrets)
+                )
             except ScenarioFailure as exc:
-                failure: str | None = str(exc)
-            else:
-                failure = None
+                failure = str(exc)
         if attempts or transport.sent:
             what = str(attempts[0]) if attempts else f"an HTTP request ({transport.sent[0]!r})"
             raise ScenarioFailure(
-                f"{target.name} declares {OPERATION.value} LOCAL but attempted network access: {what}; "
-                f"a LOCAL operation must make no request at all"
+                f"{target.name} declares {OPERATION.value} LOCAL but attempted network access ({path.name}): "
+                f"{what}; a LOCAL operation must make no request at all"
             )
         if failure is not None:
-            raise ScenarioFailure(failure)
-        return "passed", f"computed locally, no request ({len(self.scenario.calls)} calls)"
+            raise ScenarioFailure(failure if path.name == "sync" else f"{path.name}: {failure}")
+        return outcomes
 
     def _run_remote(self, target: Target) -> tuple[Any, str]:
         name = self.scenario.name
@@ -293,28 +396,50 @@ class ScenarioCheck:
                 f"--scenario {name} --cassettes {target.cassette_dir}`, or skip it in "
                 f"{target.cassette_dir / CONFIG_FILE} under [skip] with a reason"
             )
+        paths = client_paths()
+        outcomes = [self._replay(target, client_path, path) for client_path in paths]
+        for client_path, got in zip(paths[1:], outcomes[1:], strict=True):
+            _same_outcomes(paths[0], outcomes[0], client_path, got)
+        played = self.scenario.expected_interactions()
+        names = ", ".join(p.name for p in paths)
+        return "passed", f"{played} interaction(s) replayed from {path.name} ({names})"
+
+    def _replay(self, target: Target, client_path: ClientPath, path: Path) -> list[Outcome]:
+        """The scenario on one client path, from the cassette at ``path``."""
+        name = self.scenario.name
         secrets = credential_values(target.credentials)
-        transport = CapturingTransport()
+        transport = client_path.capturing()
         recorder = vcr.VCR(record_mode="none", match_on=MATCH_ON)
-        with recorder.use_cassette(str(path), allow_playback_repeats=False) as cassette:
+        where = "" if client_path.name == "sync" else f"{client_path.name}: "
+        try:
+            with recorder.use_cassette(str(path), allow_playback_repeats=False) as cassette:
 
-            def unmatched(index: int) -> str | None:
-                if not transport.unmatched:
-                    return None
-                return drift_message(transport.unmatched[0], index, path, secrets)
+                def unmatched(index: int) -> str | None:
+                    if not transport.unmatched:
+                        return None
+                    return drift_message(transport.unmatched[0], index, path, secrets)
 
-            _run_calls(target, self.scenario, transport, lambda i, exc: _other_error(i, exc, path, secrets), unmatched)
-            played, held = cassette.play_count, len(cassette)
-        expected = self.scenario.expected_interactions()
-        if played != held:
-            raise ScenarioFailure(
-                f"only {played} of the {held} recorded interactions in {path} were played: "
-                f"the connector sent fewer requests than were recorded"
-            )
-        if held != expected:
-            raise ScenarioFailure(f"{path} holds {held} interactions; scenario {name!r} needs {expected}")
-        self._check_idempotency(target, transport.sent)
-        return "passed", f"{played} interaction(s) replayed from {path.name}"
+                outcomes = _run_calls(
+                    target,
+                    self.scenario,
+                    client_path,
+                    transport,
+                    lambda i, exc: _other_error(i, exc, path, secrets),
+                    unmatched,
+                )
+                played, held = cassette.play_count, len(cassette)
+            expected = self.scenario.expected_interactions()
+            if played != held:
+                raise ScenarioFailure(
+                    f"only {played} of the {held} recorded interactions in {path} were played: "
+                    f"the connector sent fewer requests than were recorded"
+                )
+            if held != expected:
+                raise ScenarioFailure(f"{path} holds {held} interactions; scenario {name!r} needs {expected}")
+            self._check_idempotency(target, transport.sent)
+        except ScenarioFailure as exc:
+            raise ScenarioFailure(f"{where}{exc}") from exc
+        return outcomes
 
     def _check_idempotency(self, target: Target, sent: list[paywire.HttpRequest]) -> None:
         idem = target.connector.info.idempotency
