@@ -5,9 +5,6 @@ Fields the seed marks ``SecretString`` are pydantic ``SecretStr`` here (read the
 Every model forbids unknown fields and never echoes an input value in a validation error.
 """
 
-from __future__ import annotations
-
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, ClassVar, TypeVar
 
@@ -235,6 +232,8 @@ def field_errors_from(exc: pydantic.ValidationError, model: type[BaseModel] | No
         if err["type"] == "extra_forbidden":
             message = "unknown field"
             if model is not None and len(err["loc"]) == 1:
+                import difflib  # only to suggest a field name: not on the import path
+
                 close = difflib.get_close_matches(str(err["loc"][0]), list(model.model_fields), n=1)
                 if close:
                     message += f" (did you mean {close[0]!r}?)"
