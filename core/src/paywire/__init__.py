@@ -50,10 +50,10 @@ if TYPE_CHECKING:
         NetworkErrorDetails,
         PaymentAddress,
         UnifiedErrorDetails,
-        plain,
     )
     from ._plugins import Connector, PluginRecord, Registry, registry
     from ._transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, Transport, TransportFailure
+    from ._values import plain
     from ._version import USER_AGENT, __version__
     from .hookspecs import hookimpl
 
@@ -100,7 +100,7 @@ _LAZY: dict[str, str] = {
     "IssuerErrorDetails": "._models",
     "NetworkErrorDetails": "._models",
     "PaymentAddress": "._models",
-    "plain": "._models",
+    "plain": "._values",
     "UnifiedErrorDetails": "._models",
     "Connector": "._plugins",
     "PluginRecord": "._plugins",

@@ -19,6 +19,7 @@ from ._validators import (
     check_locale,
     check_no_control_chars,
 )
+from ._values import plain
 
 __all__ = [
     "Address",
@@ -37,13 +38,6 @@ __all__ = [
 ]
 
 MASK = "***"
-
-
-def plain(value: SecretStr | str | None) -> str | None:
-    """The text of a canonical value, ``SecretStr`` or ``str`` (None stays None)."""
-    if value is None:
-        return None
-    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 def _secret(check: Any) -> Any:

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import secrets
 import threading
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
 from ._connector import Capability, ConnectorInfo, Credentials, Idempotency, Operation, OperationContext
 from ._exceptions import ConnectorError, ErrorCode
-from ._models import CreateCustomerRequest, CreateCustomerResponse
 from .hookspecs import hookimpl
+
+if TYPE_CHECKING:  # imported when a customer is created: `paywire connectors` never needs them
+    from ._models import CreateCustomerRequest, CreateCustomerResponse
 
 __all__ = ["FAIL_DOMAIN", "SandboxCredentials", "reset"]
 
@@ -144,6 +147,8 @@ def paywire_create_customer_request(
     if failure is not None:
         raise failure
     customer_id = _processor.create(request, context.idempotency_key)
+    from ._models import CreateCustomerResponse
+
     return CreateCustomerResponse(
         merchant_customer_id=request.merchant_customer_id,
         connector_customer_id=customer_id,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import paywire
 from paywire import (
@@ -21,8 +22,6 @@ from paywire import (
     ConfigurationError,
     ConnectorError,
     ConnectorInfo,
-    CreateCustomerRequest,
-    CreateCustomerResponse,
     ErrorCode,
     FieldError,
     HttpRequest,
@@ -36,6 +35,10 @@ from paywire import (
 from ._credentials import BASE_URLS, SquareCredentials
 from ._errors import error_from_response
 from ._transform import FEATURE_FIELDS, LIMITS, UNSUPPORTED_FIELDS, split_name, to_body
+
+if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
+    from paywire import CreateCustomerRequest, CreateCustomerResponse
+
 
 __version__ = "0.1.0"
 
@@ -152,7 +155,7 @@ def paywire_create_customer_response(request: CreateCustomerRequest, response: H
     customer_id = customer.get("id")
     if not isinstance(customer_id, str) or not _CUSTOMER_ID.match(customer_id):
         raise _unparseable(response, "the customer object has no usable 'id'")
-    return CreateCustomerResponse(
+    return paywire.CreateCustomerResponse(
         merchant_customer_id=request.merchant_customer_id,
         connector_customer_id=customer_id,
         status_code=response.status_code,

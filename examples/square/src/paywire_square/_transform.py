@@ -27,9 +27,12 @@ as the profile's ``given_name``/``family_name`` and never inside ``address``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, plain
+from paywire import FieldErrors, plain
+
+if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
+    from paywire import Address, CreateCustomerRequest
 
 __all__ = ["FEATURE_FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "split_name", "to_body"]
 

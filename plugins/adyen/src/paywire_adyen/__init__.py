@@ -8,13 +8,13 @@ limits, and returns the reference to use (see ``_reference`` for the rule). The 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import paywire
 from paywire import (
     Capability,
     ConnectorError,
     ConnectorInfo,
-    CreateCustomerRequest,
-    CreateCustomerResponse,
     Credentials,
     FieldError,
     HttpResponse,
@@ -29,6 +29,10 @@ from ._endpoints import LIVE_URL, TEST_URL, checkout_base_url, checkout_url
 from ._errors import REQUEST_ID_HEADER, connector_error
 from ._reference import derived_reference, shopper_reference
 from ._shopper import UNSUPPORTED_FIELDS, shopper_fields
+
+if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
+    from paywire import CreateCustomerRequest, CreateCustomerResponse
+
 
 __all__ = [
     "IDEMPOTENCY_KEY_MAX",
@@ -83,7 +87,7 @@ def paywire_create_customer_request(
     if errors:
         raise InvalidRequestError("invalid request for Adyen", errors)
     assert isinstance(reference, str)
-    return CreateCustomerResponse(
+    return paywire.CreateCustomerResponse(
         merchant_customer_id=request.merchant_customer_id,
         connector_customer_id=reference,
         status_code=200,

@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
-from paywire import CreateCustomerRequest, FieldError
+from paywire import FieldError
+
+if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
+    from paywire import CreateCustomerRequest
 
 __all__ = [
     "DERIVED_PREFIX",

@@ -25,9 +25,12 @@ required whenever any postal part is given; ``stateOrProvince`` too for US and C
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paywire import Address, CreateCustomerRequest, FieldError, InvalidRequestError, plain
+from paywire import FieldError, InvalidRequestError, plain
+
+if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
+    from paywire import Address, CreateCustomerRequest
 
 __all__ = [
     "METADATA_KEY_MAX",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import paywire
 from paywire import (
@@ -20,8 +21,6 @@ from paywire import (
     ConfigurationError,
     ConnectorError,
     ConnectorInfo,
-    CreateCustomerRequest,
-    CreateCustomerResponse,
     ErrorCode,
     FieldError,
     HttpRequest,
@@ -36,6 +35,10 @@ from ._credentials import StripeCredentials
 from ._encode import encode_form
 from ._errors import REQUEST_ID_HEADER, error_from_response
 from ._transform import MERCHANT_ID_METADATA_KEY, UNSUPPORTED_FIELDS, to_params
+
+if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
+    from paywire import CreateCustomerRequest, CreateCustomerResponse
+
 
 __version__ = "0.1.0"
 
@@ -156,7 +159,7 @@ def paywire_create_customer_response(
     customer_id = body.get("id")
     if not isinstance(customer_id, str) or not _CUSTOMER_ID.fullmatch(customer_id):
         raise _unparseable(response, "the customer object has no 'cus_...' id")
-    return CreateCustomerResponse(
+    return paywire.CreateCustomerResponse(
         merchant_customer_id=request.merchant_customer_id,
         connector_customer_id=customer_id,
         status_code=response.status_code,

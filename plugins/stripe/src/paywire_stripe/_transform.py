@@ -8,9 +8,12 @@ so a request that would be refused by Stripe fails with a canonical field-level 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, plain
+from paywire import FieldErrors, plain
+
+if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
+    from paywire import Address, CreateCustomerRequest
 
 __all__ = [
     "FEATURE_DATA_RESERVED",
