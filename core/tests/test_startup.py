@@ -22,8 +22,8 @@ def test_listing_skips_shutil_and_the_create_options() -> None:
     # them may pull in the canonical models, httpx or importlib.metadata just to be listed.
     code = (
         "import sys; from paywire import _cli; _cli.main(['connectors']); "
-        "print('LOADED', *sorted(m for m in ('shutil', 'httpx', 'importlib.metadata', 'paywire._models') "
-        "if m in sys.modules))"
+        "print('LOADED', *sorted(m for m in ('shutil', 'httpx', 'importlib.metadata', 'paywire._models', "
+        "'argparse') if m in sys.modules))"
     )
     out = run("-c", code)
     assert "sandbox" in out.stdout

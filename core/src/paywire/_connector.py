@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -69,6 +68,8 @@ class Idempotency:
             return next((v for k, v in request.headers.items() if k.lower() == wanted), None)
         if self.location == "body":
             try:
+                import json  # here, not at module level: listing connectors never needs it
+
                 data: Any = json.loads(request.body)
             except (ValueError, RecursionError):
                 data = dict(parse_qsl(request.body.decode("utf-8", "replace")))

@@ -5,7 +5,6 @@ Connectors never do I/O: they return an ``HttpRequest`` and receive an ``HttpRes
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -61,6 +60,8 @@ class HttpResponse:
         body = self.body
         if not body or len(body) > max_bytes or body.lstrip()[:1] != b"{":
             return None
+        import json  # here, not at module level: listing connectors never needs it
+
         try:
             value = json.loads(body)
         except (ValueError, RecursionError):
