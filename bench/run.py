@@ -16,8 +16,9 @@ import platform
 import statistics
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -32,7 +33,7 @@ FULL = {
     "sync_rounds": 7,
     "async_total": 6000,
     "async_slow_total": 2000,
-    "async_rounds": 3,
+    "async_rounds": 5,
     "startup_runs": 20,
     "rss_count": 100_000,
     "examples": 2000,
@@ -69,13 +70,22 @@ def machine() -> dict[str, Any]:
     }
 
 
+T = TypeVar("T")
+
+
+def _turns(items: Iterable[T], round_: int) -> list[T]:
+    """The contenders in order, reversed every other round: no contender always runs first."""
+    ordered = list(items)
+    return ordered if round_ % 2 == 0 else ordered[::-1]
+
+
 def bench_sync(url: str, cfg: dict[str, int]) -> dict[str, float]:
     cases = {name: make(url) for name, make in workloads.SYNC_CASES.items()}
     times: dict[str, list[float]] = {name: [] for name in cases}
     for run, _close in cases.values():
         run(max(cfg["sync_n"] // 10, 5))
-    for _ in range(cfg["sync_rounds"]):
-        for name, (run, _close) in cases.items():
+    for round_ in range(cfg["sync_rounds"]):
+        for name, (run, _close) in _turns(cases.items(), round_):
             times[name].append(run(cfg["sync_n"]))
     for _run, close in cases.values():
         close()
@@ -85,8 +95,8 @@ def bench_sync(url: str, cfg: dict[str, int]) -> dict[str, float]:
 def bench_async(url: str, cfg: dict[str, int], inflight: int) -> tuple[dict[str, float], dict[str, int]]:
     rates: dict[str, list[float]] = {name: [] for name in workloads.ASYNC_CASES}
     errors: dict[str, int] = dict.fromkeys(workloads.ASYNC_CASES, 0)
-    for _ in range(cfg["async_rounds"]):
-        for name, setup in workloads.ASYNC_CASES.items():
+    for round_ in range(cfg["async_rounds"]):
+        for name, setup in _turns(workloads.ASYNC_CASES.items(), round_):
             total = cfg["async_slow_total"] if name in SLOW else cfg["async_total"]
             rate, failed = asyncio.run(workloads.throughput(setup, url, inflight, max(total, inflight), inflight))
             rates[name].append(rate)
