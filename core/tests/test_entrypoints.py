@@ -54,6 +54,7 @@ def test_same_as_importlib_metadata_in_this_environment(group: str) -> None:
 
 
 def test_the_installed_connectors_are_found() -> None:
+    pytest.importorskip("paywire_stripe")  # the core's own session installs no connector
     found = {ep.name: ep for ep in entry_points("paywire")}
     assert found["stripe"].dist_name == "paywire-stripe"
     assert found["stripe"].load().__name__ == "paywire_stripe"
