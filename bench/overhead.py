@@ -26,7 +26,7 @@ import paywire
 from paywire import HttpRequest, HttpResponse, OperationContext, Timeout
 from paywire._keys import random_uuid
 from paywire._models import validate_model
-from paywire._transport import _Defaults
+from paywire._transport import _RequestBuilder
 
 REPLY = HttpResponse(
     200, {"content-type": "application/json", "request-id": "req_bench"}, servers.CUSTOMER_JSON.encode()
@@ -64,7 +64,7 @@ def measure(n: int) -> dict[str, float]:
     from paywire._watchdog import watchdog
 
     hx = httpx.Client()
-    defaults = _Defaults(hx.headers)
+    builder = _RequestBuilder(hx, own_pool=True)
     timeout = Timeout()
     create = client.customers.create
     out = {
@@ -109,9 +109,7 @@ def measure(n: int) -> dict[str, float]:
             lambda: result.model_copy(update={"connector": name, "idempotency_key": "k"}), n
         ),
         "  Timeout.capped()": _us(lambda: timeout.capped(100.0), n),
-        "  transport: the httpx.Request paywire builds for httpx's pool": _us(
-            lambda: defaults.request(built, timeout), n
-        ),
+        "  transport: the httpx.Request paywire builds for httpx's pool": _us(lambda: builder.build(built, timeout), n),
         "  for comparison: httpx.Client.build_request": _us(
             lambda: hx.build_request(
                 built.method, built.url, headers=built.headers, content=built.body, timeout=httpx.Timeout(5.0)

@@ -278,15 +278,25 @@ def _bound_pool(transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport) -> No
         pool._network_backend = _AsyncDeadlineBackend(backend)  # type: ignore[union-attr]
 
 
-class _Defaults:
-    """Builds the ``httpx.Request`` a client would, for a transport called without that client:
-    the client's default headers (``User-Agent``, ``Accept-Encoding``...) under the request's own,
-    and the timeouts as the ``timeout`` extension."""
+class _RequestBuilder:
+    """The ``httpx.Request`` for an ``HttpRequest``. A caller's own client builds it (its
+    configuration applies); for paywire's own pool, called without its client, it is built as
+    that client would: the client's default headers (``User-Agent``, ``Accept-Encoding``...) under
+    the request's own, and the timeouts as the ``timeout`` extension."""
 
-    def __init__(self, headers: httpx.Headers) -> None:
-        self._headers = [(name.lower(), value) for name, value in headers.items()]
+    def __init__(self, client: httpx.Client | httpx.AsyncClient, *, own_pool: bool) -> None:
+        self._client = None if own_pool else client
+        self._headers = [(name.lower(), value) for name, value in client.headers.items()]
 
-    def request(self, request: HttpRequest, timeout: Timeout) -> httpx.Request:
+    def build(self, request: HttpRequest, timeout: Timeout) -> httpx.Request:
+        if self._client is not None:
+            return self._client.build_request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                content=request.body,
+                timeout=_httpx_timeout(timeout),
+            )
         own = request.headers
         names = {name.lower() for name in own}
         headers = [(n, v) for n, v in self._headers if n not in names]
@@ -332,7 +342,7 @@ class HttpxTransport:
             _bound_pool(self._pool)
             client = httpx.Client(transport=self._pool, follow_redirects=False)
         self._client = client
-        self._defaults = _Defaults(client.headers)
+        self._build = _RequestBuilder(client, own_pool=self._pool is not None)
         self.max_response_bytes = max_response_bytes
 
     def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
@@ -346,16 +356,7 @@ class HttpxTransport:
         deadline = _end(timeout)
         pool = self._pool
         try:
-            if pool is None:
-                built = self._client.build_request(
-                    request.method,
-                    request.url,
-                    headers=request.headers,
-                    content=request.body,
-                    timeout=_httpx_timeout(timeout),
-                )
-            else:
-                built = self._defaults.request(request, timeout)
+            built = self._build.build(request, timeout)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             return _invalid(exc, request)
         token = _attempt_deadline.set(deadline)
@@ -391,7 +392,7 @@ class AsyncHttpxTransport:
             _bound_pool(self._pool)
             client = httpx.AsyncClient(transport=self._pool, follow_redirects=False)
         self._client = client
-        self._defaults = _Defaults(client.headers)
+        self._build = _RequestBuilder(client, own_pool=self._pool is not None)
         self.max_response_bytes = max_response_bytes
 
     async def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
@@ -402,16 +403,7 @@ class AsyncHttpxTransport:
 
     async def _attempt(self, request: HttpRequest, timeout: Timeout) -> HttpResponse | TransportFailure:
         try:
-            if self._pool is None:
-                built = self._client.build_request(
-                    request.method,
-                    request.url,
-                    headers=request.headers,
-                    content=request.body,
-                    timeout=_httpx_timeout(timeout),
-                )
-            else:
-                built = self._defaults.request(request, timeout)
+            built = self._build.build(request, timeout)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             return _invalid(exc, request)
         deadline = _end(timeout)
