@@ -102,12 +102,17 @@ class AsyncCapturingTransport(Capturing):
         await self.inner.aclose()
 
 
+def _refused(transport: Capturing, request: paywire.HttpRequest) -> paywire.TransportFailure:
+    """Record ``request`` and say why it is not sent: a LOCAL operation must make none."""
+    transport.sent.append(request)
+    return paywire.TransportFailure("network", "the harness refuses requests of a LOCAL operation", sent=False)
+
+
 class RefusingTransport(Capturing):
     """A transport for LOCAL operations: the core must never hand it a request."""
 
     def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
-        self.sent.append(request)
-        raise paywire.TransportFailure("network", "the harness refuses requests of a LOCAL operation", sent=False)
+        raise _refused(self, request)
 
     def close(self) -> None:
         pass
@@ -117,8 +122,7 @@ class AsyncRefusingTransport(Capturing):
     """``RefusingTransport`` for an ``AsyncClient``."""
 
     async def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
-        self.sent.append(request)
-        raise paywire.TransportFailure("network", "the harness refuses requests of a LOCAL operation", sent=False)
+        raise _refused(self, request)
 
     async def aclose(self) -> None:
         pass
