@@ -5,16 +5,18 @@ It is deliberately not one of the shipped plugins: the core's tests must not dep
 
 from __future__ import annotations
 
-import json
-
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 import paywire
 from paywire import hookimpl
 
 
 class EchoCredentials(paywire.Credentials):
-    api_key: SecretStr
+    api_key: SecretStr = Field(examples=["echo_test_key"])
+
+    @property
+    def live(self) -> bool:
+        return self.api_key.get_secret_value().startswith("echo_live_")
 
 
 INFO = paywire.ConnectorInfo(
@@ -22,7 +24,7 @@ INFO = paywire.ConnectorInfo(
     display_name="Echo (test)",
     credentials=EchoCredentials,
     operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
-    idempotency=paywire.Idempotency("header", "Idempotency-Key", 64),
+    idempotency=paywire.Idempotency.header("Idempotency-Key", 64),
     base_url="http://127.0.0.1:9",
     request_id_header="request-id",
 )
@@ -37,29 +39,19 @@ def paywire_connector() -> paywire.ConnectorInfo:
 def paywire_create_customer_request(
     request: paywire.CreateCustomerRequest, credentials: EchoCredentials, context: paywire.OperationContext
 ) -> paywire.HttpRequest:
-    body = {"email": request.email.get_secret_value() if request.email else None, "name": request.customer_name}
+    body = {"email": paywire.plain(request.email), "name": request.customer_name}
     return paywire.HttpRequest(
         "POST",
         f"{context.base_url}/customers",
-        {
-            "authorization": f"Bearer {credentials.api_key.get_secret_value()}",
-            "idempotency-key": context.idempotency_key,
-            "content-type": "application/json",
-        },
-        json.dumps(body, sort_keys=True).encode(),
+        {"authorization": f"Bearer {credentials.api_key.get_secret_value()}", "content-type": "application/json"},
+        paywire.json_body(body),
     )
 
 
 @hookimpl
-def paywire_create_customer_response(
-    request: paywire.CreateCustomerRequest, response: paywire.HttpResponse
-) -> paywire.CreateCustomerResponse:
+def paywire_create_customer_response(response: paywire.HttpResponse) -> str:
     data = response.json_object()
     if data is None or not isinstance(data.get("id"), str) or not data["id"]:
-        raise paywire.ConnectorError(paywire.ErrorCode.UNPARSEABLE_RESPONSE, "no customer id", connector="echo")
-    return paywire.CreateCustomerResponse(
-        merchant_customer_id=request.merchant_customer_id,
-        connector_customer_id=data["id"],
-        status_code=response.status_code,
-        response_headers=dict(response.headers),
-    )
+        raise paywire.unparseable(response, "the reply holds no customer id")
+    customer_id: str = data["id"]
+    return customer_id

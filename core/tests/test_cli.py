@@ -106,3 +106,17 @@ def test_credentials_file_and_base_url(
     bad.write_text('[echo]\napi_key = "k_file_secret\n')
     code, out, err = run(capsys, "customers", "create", "--connector", "echo", "--credentials-file", str(bad))
     assert code == 2 and "k_file_secret" not in out + err
+
+
+def test_listing_and_plugins_load_no_runtime_layer() -> None:
+    """``import paywire`` and ``paywire connectors`` leave the clients, the engine and the
+    transports (httpx's connection stack, asyncio) unimported: see ``_RUNTIME`` in __init__."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from paywire._cli import main; main(['connectors']); "
+        "print(sorted(m for m in ('paywire._client', 'paywire._engine', 'httpcore', 'asyncio') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

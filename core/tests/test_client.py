@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 
 import echo_connector
 import pytest
@@ -177,67 +176,55 @@ def test_retry_policy_is_configurable(echo: str, local_server: LocalServer) -> N
         paywire.Client(echo, credentials={"api_key": "k"}, retry=policy, max_retries=1)
 
 
-def test_idempotency_declarations_find_the_key() -> None:
-    header = paywire.Idempotency("header", "Idempotency-Key", 255)
-    body = paywire.Idempotency("body", "idempotency_key", 45)
-    json_request = paywire.HttpRequest("POST", "http://x", {}, json.dumps({"idempotency_key": 'a"b\\c'}).encode())
-    form_request = paywire.HttpRequest("POST", "http://x", {}, b"idempotency_key=a%22b&x=1")
-    assert header.key_in(paywire.HttpRequest("POST", "http://x", {"idempotency-key": "k1"})) == "k1"
-    assert body.key_in(json_request) == 'a"b\\c'
-    assert body.key_in(form_request) == 'a"b'
-    assert body.key_in(paywire.HttpRequest("POST", "http://x", {}, b"<xml/>")) is None
-    assert len(body.new_key()) <= 45
-    assert len(paywire.Idempotency("body", "k", 20).new_key()) == 20
-    assert paywire.Idempotency("header", "k", 8).new_key() != paywire.Idempotency("header", "k", 8).new_key()
-
-
 class BodyKeyConnector:
     """Like echo, but the key travels inside the JSON body (as Square's API wants)."""
 
     @paywire.hookimpl
     def paywire_connector(self) -> paywire.ConnectorInfo:
         return dataclasses.replace(
-            echo_connector.INFO, name="bodykey", idempotency=paywire.Idempotency("body", "idempotency_key", 20)
+            echo_connector.INFO, name="bodykey", idempotency=paywire.Idempotency.body("ikey", 20)
         )
 
     @paywire.hookimpl
     def paywire_create_customer_request(
         self, request: paywire.CreateCustomerRequest, context: paywire.OperationContext
     ) -> paywire.HttpRequest:
-        body = json.dumps({"idempotency_key": context.idempotency_key}).encode()
+        body = paywire.json_body({"name": request.customer_name})
         return paywire.HttpRequest("POST", f"{context.base_url}/customers", {}, body)
 
     @paywire.hookimpl
-    def paywire_create_customer_response(self, response: paywire.HttpResponse) -> paywire.CreateCustomerResponse:
-        return paywire.CreateCustomerResponse(connector_customer_id="cus_body")
+    def paywire_create_customer_response(self, response: paywire.HttpResponse) -> str:
+        return "cus_body"
 
 
-def test_a_body_key_with_json_escapes_is_found_and_generated_keys_fit(local_server: LocalServer) -> None:
+def test_the_core_puts_a_body_key_into_the_json_body_and_generated_keys_fit(local_server: LocalServer) -> None:
     with paywire.registry().registered(BodyKeyConnector(), name="bodykey"):
         client = paywire.Client("bodykey", credentials={"api_key": "k"}, base_url=local_server.url)
         with client:
-            assert client.customers.create(idempotency_key='q"uo\\te').idempotency_key == 'q"uo\\te'
+            assert (
+                client.customers.create(customer_name="Zoë", idempotency_key='q"uo\\te').idempotency_key == 'q"uo\\te'
+            )
             generated = client.customers.create().idempotency_key
     assert generated is not None and len(generated) == 20
-    assert [json_body(s)["idempotency_key"] for s in local_server.requests] == ['q"uo\\te', generated]
+    assert [json_body(s) for s in local_server.requests] == [
+        {"name": "Zoë", "ikey": 'q"uo\\te'},
+        {"name": None, "ikey": generated},
+    ]
 
 
-class WrongStampConnector(BodyKeyConnector):
-    """Names another connector and key in its result: the core must correct both."""
-
-    @paywire.hookimpl
-    def paywire_connector(self) -> paywire.ConnectorInfo:
-        return dataclasses.replace(super().paywire_connector(), name="wrongstamp")
-
-    @paywire.hookimpl
-    def paywire_create_customer_response(self, response: paywire.HttpResponse) -> paywire.CreateCustomerResponse:
-        return paywire.CreateCustomerResponse(connector_customer_id="cus_w", connector="echo", idempotency_key="other")
-
-
-def test_the_result_names_the_connector_and_key_of_the_call_whatever_the_hook_set(local_server: LocalServer) -> None:
+def test_the_core_builds_the_response_from_what_the_hook_read(local_server: LocalServer) -> None:
+    local_server.reply = lambda seen: (
+        201,
+        {"content-type": "application/json", "request-id": "req_9", "set-cookie": "session=secret"},
+        b'{"id": "cus_42"}',
+    )
     with (
-        paywire.registry().registered(WrongStampConnector(), name="wrongstamp"),
-        paywire.Client("wrongstamp", credentials={"api_key": "k"}, base_url=local_server.url) as client,
+        paywire.registry().registered(BodyKeyConnector(), name="bodykey"),
+        paywire.Client("bodykey", credentials={"api_key": "k"}, base_url=local_server.url) as client,
     ):
-        customer = client.customers.create(idempotency_key="mine")
-    assert (customer.connector, customer.idempotency_key) == ("wrongstamp", "mine")
+        customer = client.customers.create(merchant_customer_id="user_7", idempotency_key="mine")
+    assert customer.connector_customer_id == "cus_body"
+    assert (customer.merchant_customer_id, customer.status_code) == ("user_7", 201)
+    assert (customer.connector, customer.idempotency_key) == ("bodykey", "mine")
+    assert customer.response_headers["request-id"] == "req_9"
+    assert "set-cookie" not in customer.response_headers

@@ -1,11 +1,10 @@
-"""Broken plugins: a hook that raises, returns the wrong type or hangs becomes a PluginError naming
-the plugin, carrying the call's idempotency key and no credential; other plugins keep working."""
+"""Broken plugins: a hook that raises or returns the wrong type becomes a PluginError naming the
+plugin, carrying the call's idempotency key and no credential; other plugins keep working.
+(A hook that hangs is the harness's to catch: see harness/tests/test_runner.py.)"""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,11 +13,13 @@ from pydantic import SecretStr
 
 import paywire
 from paywire import hookimpl
-from paywire._watchdog import watchdog
 
 KEY = "sk_test_FAKE0plugin0fault0key00"
 
 LocalServer = Any  # conftest.LocalServer (the name "conftest" is ambiguous to mypy across test folders)
+
+
+HEADER_KEY = paywire.Idempotency.header("Idempotency-Key", 64)
 
 
 class Creds(paywire.Credentials):
@@ -27,18 +28,12 @@ class Creds(paywire.Credentials):
 
 def _request(request: paywire.CreateCustomerRequest, credentials: Creds, context: paywire.OperationContext) -> Any:
     return paywire.HttpRequest(
-        "POST",
-        f"{context.base_url}/customers",
-        {
-            "authorization": f"Bearer {credentials.api_key.get_secret_value()}",
-            "idempotency-key": context.idempotency_key,
-        },
-        b"{}",
+        "POST", f"{context.base_url}/customers", {"authorization": f"Bearer {credentials.api_key.get_secret_value()}"}
     )
 
 
 def _response(request: paywire.CreateCustomerRequest, response: paywire.HttpResponse) -> Any:
-    return paywire.CreateCustomerResponse(connector_customer_id=json.loads(response.body)["id"])
+    return json.loads(response.body)["id"]
 
 
 class Plugin:
@@ -50,8 +45,9 @@ class Plugin:
         build: Callable[..., Any] = _request,
         handle: Callable[..., Any] = _response,
         error: Callable[..., Any] | None = None,
+        idempotency: paywire.Idempotency = HEADER_KEY,
     ) -> None:
-        self.name, self.build, self.handle, self.error = name, build, handle, error
+        self.name, self.build, self.handle, self.error, self.idempotency = name, build, handle, error, idempotency
 
     @hookimpl
     def paywire_connector(self) -> paywire.ConnectorInfo:
@@ -60,7 +56,7 @@ class Plugin:
             display_name=self.name,
             credentials=Creds,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
-            idempotency=paywire.Idempotency("header", "Idempotency-Key", 64),
+            idempotency=self.idempotency,
         )
 
     @hookimpl
@@ -135,22 +131,35 @@ def test_a_build_hook_returning_the_wrong_type(
     assert local_server.requests == []
 
 
-def test_a_request_without_the_declared_idempotency_key_is_refused(
+def test_the_core_puts_the_key_where_declared_whatever_the_hook_wrote(
     register: Callable[[Plugin], str], local_server: LocalServer
 ) -> None:
     def build(request: Any, credentials: Creds, context: Any) -> Any:
-        return paywire.HttpRequest("POST", f"{context.base_url}/customers", {}, b"{}")
+        return paywire.HttpRequest(
+            "POST", f"{context.base_url}/customers", {"idempotency-key": "stale", "user-agent": "mine"}, b"{}"
+        )
 
-    name = register(Plugin("nokey", build=build))
-    with pytest.raises(paywire.PluginError, match="idempotency key"):
+    name = register(Plugin("ownkey", build=build))
+    _client(name, local_server).customers.create(email="jane@example.com", idempotency_key="k-9")
+    (seen,) = local_server.requests
+    assert seen.headers["idempotency-key"] == "k-9"  # one header, the call's key
+    assert seen.headers["user-agent"] == "mine"  # the connector's own header wins over the core's
+
+
+def test_a_body_key_needs_a_json_object_body(register: Callable[[Plugin], str], local_server: LocalServer) -> None:
+    def build(request: Any, credentials: Creds, context: Any) -> Any:
+        return paywire.HttpRequest("POST", f"{context.base_url}/customers", {}, b"email=x")
+
+    name = register(Plugin("formbody", build=build, idempotency=paywire.Idempotency.body("request_id")))
+    with pytest.raises(paywire.PluginError, match="JSON object body"):
         _client(name, local_server).customers.create(email="jane@example.com")
-    assert local_server.requests == []  # retrying it would have been unsafe: nothing is sent
+    assert local_server.requests == []  # nothing sent without the key: a retry would be unsafe
 
 
 @pytest.mark.parametrize(
     "handle",
-    [lambda *a: {"id": "cus_1"}, lambda *a: (_ for _ in ()).throw(KeyError("id"))],
-    ids=["wrong type", "raises"],
+    [lambda *a: {"id": "cus_1"}, lambda *a: "", lambda *a: (_ for _ in ()).throw(KeyError("id"))],
+    ids=["wrong type", "empty id", "raises"],
 )
 def test_a_broken_response_hook_after_2xx_says_the_processor_acted(
     register: Callable[[Plugin], str], local_server: LocalServer, handle: Callable[..., Any]
@@ -172,74 +181,6 @@ def test_an_error_hook_returning_the_wrong_type(register: Callable[[Plugin], str
     assert info.value.plugin == "baderror"
 
 
-def _spin(*args: Any) -> Any:
-    while True:
-        pass
-
-
-def test_a_hook_stuck_in_a_loop_is_stopped_and_others_keep_working(
-    register: Callable[[Plugin], str], local_server: LocalServer
-) -> None:
-    stuck = register(Plugin("stuck", build=_spin))
-    good = register(Plugin("good"))
-    timeout = paywire.Timeout(hook=0.2)
-    started = time.monotonic()
-    with pytest.raises(paywire.PluginError, match="did not finish within") as info:
-        _client(stuck, local_server, timeout=timeout).customers.create(email="jane@example.com", idempotency_key="k-3")
-    assert time.monotonic() - started < 0.2 + 0.2
-    assert info.value.plugin == "stuck"
-    assert info.value.idempotency_key == "k-3"
-    # The thread is usable again, and the other connector is unaffected.
-    assert _client(good, local_server).customers.create(email="jane@example.com").connector_customer_id == "cus_1"
-
-
-def test_a_hook_that_swallows_exceptions_is_still_stopped(
-    register: Callable[[Plugin], str], local_server: LocalServer
-) -> None:
-    def stubborn(*args: Any) -> Any:
-        while True:
-            try:
-                while True:
-                    pass
-            except Exception:  # noqa: S112 - the point: HookTimeout is not an Exception
-                continue
-
-    name = register(Plugin("stubborn", build=stubborn))
-    with pytest.raises(paywire.PluginError, match="did not finish"):
-        _client(name, local_server, timeout=paywire.Timeout(hook=0.1)).customers.create(email="jane@example.com")
-
-
-def test_a_hook_stuck_in_a_loop_is_stopped_in_async_clients(
-    register: Callable[[Plugin], str], local_server: LocalServer
-) -> None:
-    stuck = register(Plugin("astuck", handle=_spin))
-
-    async def call() -> None:
-        async with paywire.AsyncClient(
-            stuck, credentials={"api_key": KEY}, base_url=local_server.url, timeout=paywire.Timeout(hook=0.2)
-        ) as client:
-            await client.customers.create(email="jane@example.com")
-
-    with pytest.raises(paywire.PluginError, match="did not finish") as info:
-        asyncio.run(call())
-    assert info.value.plugin == "astuck"
-
-
-def test_a_hook_blocked_in_c_code_fails_when_it_returns(
-    register: Callable[[Plugin], str], local_server: LocalServer
-) -> None:
-    """A C call cannot be interrupted: the hook is failed as soon as it returns, never trusted."""
-
-    def sleepy(*args: Any) -> Any:
-        time.sleep(0.3)
-        return _request(*args)
-
-    name = register(Plugin("sleepy", build=sleepy))
-    with pytest.raises(paywire.PluginError, match="did not finish"):
-        _client(name, local_server, timeout=paywire.Timeout(hook=0.1)).customers.create(email="jane@example.com")
-    assert local_server.requests == []
-
-
 class Observer:
     def __init__(self, behave: Callable[[paywire.OperationEvent], None]) -> None:
         self.behave = behave
@@ -249,16 +190,18 @@ class Observer:
         self.behave(event)
 
 
-@pytest.mark.parametrize("behave", [lambda e: 1 / 0, _spin], ids=["raises", "hangs"])
-def test_a_broken_observer_never_breaks_a_call(
-    register: Callable[[Plugin], str], local_server: LocalServer, behave: Callable[..., None]
-) -> None:
+def test_a_raising_observer_never_breaks_a_call(register: Callable[[Plugin], str], local_server: LocalServer) -> None:
     good = register(Plugin("observed"))
+    seen: list[paywire.OperationEvent] = []
+
+    def behave(event: paywire.OperationEvent) -> None:
+        seen.append(event)
+        raise ZeroDivisionError
+
     with paywire.registry().registered(Observer(behave), name="observer"):
-        client = _client(good, local_server, timeout=paywire.Timeout(hook=0.2))
-        started = time.monotonic()
+        client = _client(good, local_server)
         assert client.customers.create(email="jane@example.com").connector_customer_id == "cus_1"
-        assert time.monotonic() - started < 1.0
+    assert [e.outcome for e in seen] == ["success"]
 
 
 def test_a_plugin_that_fails_to_describe_itself_leaves_others_working(
@@ -275,21 +218,3 @@ def test_a_plugin_that_fails_to_describe_itself_leaves_others_working(
         with pytest.raises(paywire.PluginError, match="broken"):
             paywire.Client("broken")
         assert _client(good, local_server).customers.create(email="jane@example.com").connector_customer_id == "cus_1"
-
-
-def test_the_watchdog_costs_little_on_the_hot_path() -> None:
-    def hook(x: int) -> int:
-        return x
-
-    n = 20000
-    started = time.perf_counter()
-    for i in range(n):
-        hook(i)
-    bare = time.perf_counter() - started
-    started = time.perf_counter()
-    for i in range(n):
-        watchdog.run(5.0, "p", "hook", hook, i)
-    guarded = time.perf_counter() - started
-    overhead = (guarded - bare) / n
-    print(f"watchdog overhead per hook call: {overhead * 1e6:.2f} µs")
-    assert overhead < 5e-6

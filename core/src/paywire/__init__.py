@@ -11,114 +11,76 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._config import RetryPolicy, Timeout
+from ._connector import (
+    PLUGIN_API_VERSION,
+    AccessToken,
+    Capability,
+    ConnectorInfo,
+    Credentials,
+    FieldMap,
+    Idempotency,
+    Limit,
+    NoCredentials,
+    Operation,
+    OperationContext,
+    Option,
+)
+from ._countries import CALLING_CODES, ISO_3166_ALPHA2, alpha3, split_e164
+from ._credentials import credentials_from_env, credentials_from_file, load_credentials
+from ._events import OperationEvent
+from ._exceptions import (
+    ConfigurationError,
+    ConnectorError,
+    ErrorCode,
+    FieldError,
+    FieldErrors,
+    InvalidRequestError,
+    NotSupportedError,
+    OutcomeUnknownError,
+    PaywireError,
+    PluginError,
+)
+from ._fields import CANONICAL_FIELDS, field_value, set_fields
+from ._http import (
+    HttpRequest,
+    HttpResponse,
+    basic_auth,
+    error_code_for_status,
+    json_body,
+    parse_retry_after,
+    status_error,
+    unparseable,
+)
+from ._models import (
+    Address,
+    ConnectorErrorDetails,
+    CreateCustomerRequest,
+    CreateCustomerResponse,
+    ErrorInfo,
+    IssuerErrorDetails,
+    NetworkErrorDetails,
+    PaymentAddress,
+    UnifiedErrorDetails,
+    plain,
+)
+from ._plugins import Connector, PluginRecord, Registry, registry
+from ._redact import redact, secret_values
+from ._version import USER_AGENT, __version__
+from .hookspecs import hookimpl
+
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpTransport
     from ._client import AsyncClient, Client
-    from ._config import RetryPolicy, Timeout
-    from ._connector import (
-        PLUGIN_API_VERSION,
-        Capability,
-        ConnectorInfo,
-        Credentials,
-        Idempotency,
-        NoCredentials,
-        Operation,
-        OperationContext,
-    )
-    from ._credentials import credentials_from_env, credentials_from_file, load_credentials
-    from ._events import OperationEvent
-    from ._exceptions import (
-        ConfigurationError,
-        ConnectorError,
-        ErrorCode,
-        FieldError,
-        FieldErrors,
-        InvalidRequestError,
-        NotSupportedError,
-        OutcomeUnknownError,
-        PaywireError,
-        PluginError,
-    )
-    from ._http import HttpRequest, HttpResponse, error_code_for_status, parse_retry_after, status_error
-    from ._models import (
-        Address,
-        ConnectorErrorDetails,
-        CreateCustomerRequest,
-        CreateCustomerResponse,
-        ErrorInfo,
-        IssuerErrorDetails,
-        NetworkErrorDetails,
-        PaymentAddress,
-        UnifiedErrorDetails,
-    )
-    from ._plugins import Connector, PluginRecord, Registry, registry
     from ._transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, Transport, TransportFailure
-    from ._values import plain
-    from ._version import USER_AGENT, __version__
-    from .hookspecs import hookimpl
-
-# Public names and the private module that defines each, imported on first use so that
-# `import paywire` (and so every plugin, and `paywire connectors`) stays cheap.
-_LAZY: dict[str, str] = {
-    "AiohttpTransport": "._aiohttp",
-    "AsyncClient": "._client",
-    "Client": "._client",
-    "RetryPolicy": "._config",
-    "Timeout": "._config",
-    "PLUGIN_API_VERSION": "._connector",
-    "Capability": "._connector",
-    "ConnectorInfo": "._connector",
-    "Credentials": "._connector",
-    "Idempotency": "._connector",
-    "NoCredentials": "._connector",
-    "Operation": "._connector",
-    "OperationContext": "._connector",
-    "credentials_from_env": "._credentials",
-    "credentials_from_file": "._credentials",
-    "load_credentials": "._credentials",
-    "OperationEvent": "._events",
-    "ConfigurationError": "._exceptions",
-    "ConnectorError": "._exceptions",
-    "ErrorCode": "._exceptions",
-    "FieldError": "._exceptions",
-    "FieldErrors": "._exceptions",
-    "InvalidRequestError": "._exceptions",
-    "NotSupportedError": "._exceptions",
-    "OutcomeUnknownError": "._exceptions",
-    "PaywireError": "._exceptions",
-    "PluginError": "._exceptions",
-    "HttpRequest": "._http",
-    "HttpResponse": "._http",
-    "error_code_for_status": "._http",
-    "parse_retry_after": "._http",
-    "status_error": "._http",
-    "Address": "._models",
-    "ConnectorErrorDetails": "._models",
-    "CreateCustomerRequest": "._models",
-    "CreateCustomerResponse": "._models",
-    "ErrorInfo": "._models",
-    "IssuerErrorDetails": "._models",
-    "NetworkErrorDetails": "._models",
-    "PaymentAddress": "._models",
-    "plain": "._values",
-    "UnifiedErrorDetails": "._models",
-    "Connector": "._plugins",
-    "PluginRecord": "._plugins",
-    "Registry": "._plugins",
-    "registry": "._plugins",
-    "AsyncHttpxTransport": "._transport",
-    "AsyncTransport": "._transport",
-    "HttpxTransport": "._transport",
-    "Transport": "._transport",
-    "TransportFailure": "._transport",
-    "USER_AGENT": "._version",
-    "__version__": "._version",
-    "hookimpl": ".hookspecs",
-}
 
 __all__ = [
+    "CALLING_CODES",
+    "CANONICAL_FIELDS",
+    "ISO_3166_ALPHA2",
     "PLUGIN_API_VERSION",
     "USER_AGENT",
+    "AccessToken",
     "Address",
     "AiohttpTransport",
     "AsyncClient",
@@ -138,18 +100,21 @@ __all__ = [
     "ErrorInfo",
     "FieldError",
     "FieldErrors",
+    "FieldMap",
     "HttpRequest",
     "HttpResponse",
     "HttpxTransport",
     "Idempotency",
     "InvalidRequestError",
     "IssuerErrorDetails",
+    "Limit",
     "NetworkErrorDetails",
     "NoCredentials",
     "NotSupportedError",
     "Operation",
     "OperationContext",
     "OperationEvent",
+    "Option",
     "OutcomeUnknownError",
     "PaymentAddress",
     "PaywireError",
@@ -162,26 +127,48 @@ __all__ = [
     "TransportFailure",
     "UnifiedErrorDetails",
     "__version__",
+    "alpha3",
+    "basic_auth",
     "credentials_from_env",
     "credentials_from_file",
     "error_code_for_status",
+    "field_value",
     "hookimpl",
+    "json_body",
     "load_credentials",
     "parse_retry_after",
     "plain",
+    "redact",
     "registry",
+    "secret_values",
+    "set_fields",
+    "split_e164",
     "status_error",
+    "unparseable",
 ]
 
 
+_RUNTIME = {
+    "AsyncClient": "._client",
+    "Client": "._client",
+    "AsyncHttpxTransport": "._transport",
+    "AsyncTransport": "._transport",
+    "HttpxTransport": "._transport",
+    "Transport": "._transport",
+    "TransportFailure": "._transport",
+    "AiohttpTransport": "._aiohttp",
+}
+"""The runtime layer, imported on first use. Everything a plugin or ``paywire connectors`` needs
+(models, declarations, errors, the registry) is imported above; the clients, the engine and the
+transports (httpx's connection stack, asyncio) are not, which keeps ``import paywire`` within
+about 20 ms of importing pydantic, httpx and pluggy themselves (docs/performance.md). aiohttp is
+an optional dependency (``paywire[aiohttp]``), so its transport is only ever imported on use."""
+
+
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
+    module = _RUNTIME.get(name)
     if module is None:
         raise AttributeError(f"module 'paywire' has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

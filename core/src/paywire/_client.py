@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
-from pydantic import BaseModel
+from pydantic import SecretStr
 
 from ._config import RetryPolicy, Timeout
-from ._connector import Credentials, Operation
+from ._connector import AccessToken, Capability, ConnectorInfo, Credentials
 from ._credentials import load_credentials
-from ._engine import CallSettings, FlowHooks, adrive, drive, run_operation
+from ._engine import CallSettings, adrive, drive, prepare_request, run_operation, run_token_exchange
+from ._exceptions import ConfigurationError, FieldError
+from ._http import HttpRequest
 from ._models import CreateCustomerRequest, CreateCustomerResponse, validate_model
 from ._plugins import Connector, registry
+from ._tokens import TokenCache
 from ._transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, Transport
 
 __all__ = ["AsyncClient", "Client"]
 
-CREATE_CUSTOMER = FlowHooks(
-    Operation.CREATE_CUSTOMER,
-    "paywire_create_customer_request",
-    "paywire_create_customer_response",
-    CreateCustomerResponse,
-)
 
-M = TypeVar("M", bound=BaseModel)
-
-
-def coerce_request(model: type[M], request: M | Mapping[str, Any] | None, fields: Mapping[str, Any]) -> M:
+def coerce_request(request: CreateCustomerRequest | Mapping[str, Any] | None, fields: Mapping[str, Any]) -> Any:
     """A validated request from a model instance, a mapping, or keyword fields (not both)."""
     if request is not None and fields:
         raise TypeError("pass either a request object or keyword fields, not both")
-    return validate_model(model, request if request is not None else fields)
+    return validate_model(CreateCustomerRequest, request if request is not None else fields)
 
 
 def _retry_policy(retry: RetryPolicy | None, max_retries: int | None, deadline: float | None) -> RetryPolicy:
@@ -46,6 +41,30 @@ def _retry_policy(retry: RetryPolicy | None, max_retries: int | None, deadline: 
         max_retries=defaults.max_retries if max_retries is None else max_retries,
         deadline=defaults.deadline if deadline is None else deadline,
     )
+
+
+def check_options(info: ConnectorInfo, given: Mapping[str, Any] | None) -> dict[str, str]:
+    """Every option ``info`` declares, from ``given`` or its default; ``ConfigurationError`` naming
+    each unknown or invalid one."""
+    declared = {option.name: option for option in info.options}
+    errors: list[FieldError] = []
+    for name in given or {}:
+        if name not in declared:
+            hint = difflib.get_close_matches(name, list(declared), n=1)
+            known = f"known: {', '.join(declared)}" if declared else f"{info.name} takes no options"
+            errors.append(
+                FieldError(
+                    f"options.{name}", f"unknown option ({f'did you mean {hint[0]!r}? ' if hint else ''}{known})"
+                )
+            )
+    values = {name: (given or {}).get(name, option.default) for name, option in declared.items()}
+    for name, value in values.items():
+        problem = declared[name].check(value)
+        if problem is not None:
+            errors.append(FieldError(f"options.{name}", problem))
+    if errors:
+        raise ConfigurationError(f"invalid options for {info.name}", errors)
+    return values
 
 
 class _BaseClient:
@@ -64,17 +83,35 @@ class _BaseClient:
         self._connector: Connector = registry().connector(connector)
         info = self._connector.info
         self.credentials: Credentials = load_credentials(connector, info.credentials, credentials)
+        options = check_options(info, options)
+        url = base_url or info.base_url_for(self.credentials)
+        if url is None and Capability.REMOTE in info.operations.values():
+            raise ConfigurationError(f"{connector} declares no base URL: give base_url=")
+        headers = {"User-Agent": self._connector.user_agent}
+        headers.update({o.header: options[o.name] for o in info.options if o.header})
         self._settings = CallSettings(
-            base_url=(base_url.rstrip("/") if base_url else info.base_url),
+            base_url=(url or "").rstrip("/"),
             timeout=Timeout.of(timeout),
             retry=_retry_policy(retry, max_retries, deadline),
-            extras=dict(options or {}),
+            options=options,
+            headers=headers,
+            tokens=TokenCache() if info.token else None,
         )
 
     @property
     def connector(self) -> str:
         """The connector's name."""
         return self._connector.name
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go: ``base_url=`` as given, else the connector's URL for these credentials."""
+        return self._settings.base_url
+
+    @property
+    def options(self) -> Mapping[str, str]:
+        """The connector's options: those given, and the defaults of the others."""
+        return self._settings.options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._connector.name!r}, base_url={self._settings.base_url!r})"
@@ -89,13 +126,26 @@ class Client(_BaseClient):
 
     ``credentials`` default to the ``PAYWIRE_<CONNECTOR>_<FIELD>`` environment variables.
     ``timeout`` is per attempt, ``deadline`` bounds a whole call with its retries;
-    ``retry=paywire.RetryPolicy(...)`` sets every retry knob (backoff, Retry-After cap) at once.
+    ``retry=paywire.RetryPolicy(...)`` sets every retry knob (backoff, Retry-After cap) at once;
+    ``options=`` the connector's options (``paywire connectors --json`` lists them).
     """
 
     def __init__(self, connector: str, *, transport: Transport | None = None, **settings: Any) -> None:
         super().__init__(connector, **settings)
         self._transport: Transport = transport or HttpxTransport()
         self.customers = Customers(self)
+
+    def _token(self, stale: SecretStr | None) -> SecretStr:
+        tokens = self._settings.tokens
+        assert tokens is not None
+
+        def exchange() -> AccessToken:
+            token: AccessToken = drive(
+                run_token_exchange(self._connector, self.credentials, self._settings), self._transport
+            )
+            return token
+
+        return tokens.get(stale, exchange)
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -116,6 +166,18 @@ class AsyncClient(_BaseClient):
         self._transport: AsyncTransport = transport or AsyncHttpxTransport()
         self.customers = AsyncCustomers(self)
 
+    async def _token(self, stale: SecretStr | None) -> SecretStr:
+        tokens = self._settings.tokens
+        assert tokens is not None
+
+        async def exchange() -> AccessToken:
+            token: AccessToken = await adrive(
+                run_token_exchange(self._connector, self.credentials, self._settings), self._transport
+            )
+            return token
+
+        return await tokens.aget(stale, exchange)
+
     async def aclose(self) -> None:
         """Close pooled connections."""
         await self._transport.aclose()
@@ -127,8 +189,32 @@ class AsyncClient(_BaseClient):
         await self.aclose()
 
 
-class Customers:
+class _Prepare:
+    _client: _BaseClient
+
+    def prepare(
+        self,
+        request: CreateCustomerRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> HttpRequest:
+        """The request ``create`` would send first, built but not sent (a dry run): every check
+        ``create`` makes, the connector's request, and what the core adds (``User-Agent``, option
+        headers, the idempotency key). A token-based connector's request carries the client's
+        current token, or a placeholder when it holds none. ``NotSupportedError`` for a connector
+        that computes customers locally."""
+        c = self._client
+        return prepare_request(
+            c._connector, coerce_request(request, fields), c.credentials, c._settings, idempotency_key
+        )
+
+
+class Customers(_Prepare):
     """``client.customers``: customer operations."""
+
+    _client: Client
 
     def __init__(self, client: Client) -> None:
         self._client = client
@@ -147,16 +233,17 @@ class Customers:
         anything is sent. ``idempotency_key`` is generated when absent and reused on retries.
         """
         c = self._client
-        req = coerce_request(CreateCustomerRequest, request, fields)
-        result: CreateCustomerResponse = drive(
-            run_operation(c._connector, CREATE_CUSTOMER, req, c.credentials, c._settings, idempotency_key),
-            c._transport,
+        operation = run_operation(
+            c._connector, coerce_request(request, fields), c.credentials, c._settings, idempotency_key
         )
+        result: CreateCustomerResponse = drive(operation, c._transport, c._token)
         return result
 
 
-class AsyncCustomers:
+class AsyncCustomers(_Prepare):
     """``client.customers`` of an ``AsyncClient``."""
+
+    _client: AsyncClient
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -171,9 +258,8 @@ class AsyncCustomers:
     ) -> CreateCustomerResponse:
         """Create a customer at the processor (see ``Customers.create``)."""
         c = self._client
-        req = coerce_request(CreateCustomerRequest, request, fields)
-        result: CreateCustomerResponse = await adrive(
-            run_operation(c._connector, CREATE_CUSTOMER, req, c.credentials, c._settings, idempotency_key),
-            c._transport,
+        operation = run_operation(
+            c._connector, coerce_request(request, fields), c.credentials, c._settings, idempotency_key
         )
+        result: CreateCustomerResponse = await adrive(operation, c._transport, c._token)
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ __all__ = ["DEFAULT_TIMEOUT", "RetryPolicy", "Timeout"]
 @dataclass(frozen=True, slots=True)
 class Timeout:
     """Per-attempt timeouts in seconds: connecting, sending, waiting for the reply, waiting for a
-    free pooled connection; ``hook``: the longest one plugin hook may run.
+    free pooled connection.
 
     ``total`` bounds a whole attempt, all phases together; the engine sets it to what is left of
     the call's deadline, and transports must not run past it (a server that drips its reply
@@ -22,7 +23,6 @@ class Timeout:
     read: float = 30.0
     write: float = 30.0
     pool: float = 5.0
-    hook: float = 5.0
     total: float | None = None
 
     @classmethod
@@ -35,26 +35,22 @@ class Timeout:
         return cls(value, value, value, value)
 
     def __post_init__(self) -> None:
-        phases = (self.connect, self.read, self.write, self.pool, self.hook)
+        phases = (self.connect, self.read, self.write, self.pool)
         if min(phases) <= 0 or (self.total is not None and self.total <= 0):
             raise ValueError("timeouts must be positive")
 
     def capped(self, remaining: float) -> Timeout:
         """These timeouts for an attempt that must end within ``remaining`` seconds."""
         r = max(remaining, 0.001)
-        # Built without __init__: every value is already checked (once per attempt, on the hot path).
-        capped = _new(Timeout)
-        _set(capped, "connect", min(self.connect, r))
-        _set(capped, "read", min(self.read, r))
-        _set(capped, "write", min(self.write, r))
-        _set(capped, "pool", min(self.pool, r))
-        _set(capped, "hook", self.hook)
-        _set(capped, "total", r if self.total is None else min(self.total, r))
-        return capped
+        return dataclasses.replace(
+            self,
+            connect=min(self.connect, r),
+            read=min(self.read, r),
+            write=min(self.write, r),
+            pool=min(self.pool, r),
+            total=r if self.total is None else min(self.total, r),
+        )
 
-
-_new = object.__new__
-_set = object.__setattr__
 
 DEFAULT_TIMEOUT = Timeout()
 

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from ._connector import Credentials
 from ._exceptions import ConfigurationError, FieldError
 from ._models import field_errors_from
+from ._redact import redact
 
 __all__ = ["credentials_from_env", "credentials_from_file", "load_credentials"]
 
@@ -65,13 +66,6 @@ def _plain(value: str | SecretStr) -> str:
     return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
-def _scrub(message: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        if len(secret) >= 4:
-            message = message.replace(secret, "***")
-    return message
-
-
 def load_credentials(
     connector: str, model: type[Credentials], given: Mapping[str, Any] | Credentials | None
 ) -> Credentials:
@@ -89,6 +83,6 @@ def load_credentials(
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
         secrets = [_plain(value) for name, value in data.items() if _may_be_secret(model, name, value)]
-        errors = [FieldError(e.field, _scrub(e.message, secrets), e.type) for e in field_errors_from(exc, model)]
+        errors = [FieldError(e.field, redact(e.message, secrets), e.type) for e in field_errors_from(exc, model)]
         where = "" if given is not None else f" (read from {env_prefix(connector)}* variables)"
         raise ConfigurationError(f"invalid credentials for {connector}{where}", errors) from None

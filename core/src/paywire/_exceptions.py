@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._models import ErrorInfo
+    from ._models import CreateCustomerRequest, ErrorInfo
 
 __all__ = [
     "ConfigurationError",
@@ -53,6 +53,8 @@ class ErrorCode(enum.StrEnum):
     """The processor refused the request for a business reason (HTTP 402)."""
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     """The idempotency key was used with a different request, or is still in flight."""
+    DUPLICATE = "duplicate"
+    """The processor already holds this profile (``ConnectorError.duplicate_of`` names it)."""
     RATE_LIMITED = "rate_limited"
     """Too many requests (HTTP 429)."""
     PROCESSOR_UNAVAILABLE = "processor_unavailable"
@@ -180,6 +182,7 @@ class ConnectorError(PaywireError):
     ``status_code`` the HTTP status (None when no reply arrived), ``request_id`` the processor's
     request id for support, ``param`` the processor's name of the offending parameter.
     ``retryable`` is the processor's hint (None: no hint) and ``retry_after`` its requested delay.
+    ``duplicate_of`` is the processor's id of the existing profile a ``DUPLICATE`` error names.
     """
 
     def __init__(
@@ -197,6 +200,7 @@ class ConnectorError(PaywireError):
         retry_after: float | None = None,
         idempotency_key: str | None = None,
         details: Mapping[str, str] | None = None,
+        duplicate_of: str | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -210,6 +214,7 @@ class ConnectorError(PaywireError):
         self.retry_after = retry_after
         self.idempotency_key = idempotency_key
         self.details: dict[str, str] = dict(details or {})
+        self.duplicate_of = duplicate_of
 
     def __str__(self) -> str:
         parts = [f"[{self.code}]"]
@@ -252,6 +257,10 @@ class ConnectorError(PaywireError):
 class OutcomeUnknownError(ConnectorError):
     """The request may have reached the processor, and retrying it was not safe or not possible.
 
-    The processor may or may not have acted. Reconcile using ``idempotency_key`` (retry the call
-    with the same key where the processor honours keys) before creating anything again.
+    The processor may or may not have acted. Reconcile before creating anything again: retry the
+    call with the same ``idempotency_key`` where the processor honours keys; otherwise look the
+    customer up at the processor with what ``request`` (the canonical request sent) holds.
     """
+
+    request: CreateCustomerRequest | None = None
+    """The canonical request whose outcome is unknown (personal fields masked when printed)."""

@@ -1,13 +1,17 @@
-"""HTTP request and response descriptions, and helpers connectors share to read replies.
+"""HTTP request and response descriptions, and the helpers connectors share to build requests
+and read replies.
 
 Connectors never do I/O: they return an ``HttpRequest`` and receive an ``HttpResponse``.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from ._exceptions import ConnectorError, ErrorCode
@@ -15,10 +19,24 @@ from ._exceptions import ConnectorError, ErrorCode
 __all__ = [
     "HttpRequest",
     "HttpResponse",
+    "basic_auth",
     "error_code_for_status",
+    "json_body",
     "parse_retry_after",
     "status_error",
+    "unparseable",
 ]
+
+
+def json_body(data: Any) -> bytes:
+    """``data`` as a compact UTF-8 JSON body (non-ASCII kept as is): the encoding the core uses when
+    it adds the idempotency key to a JSON body, so connectors building JSON use it too."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def basic_auth(username: str, password: str = "") -> str:
+    """The ``Authorization`` value for HTTP Basic authentication (RFC 7617, UTF-8)."""
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +74,11 @@ class HttpResponse:
 
     def json_object(self, *, max_bytes: int = 1024 * 1024) -> dict[str, Any] | None:
         """The body as a JSON object, or None when it is not one: empty, HTML, truncated, bad
-        UTF-8, or larger than ``max_bytes`` (not parsed at all: a huge body costs real time)."""
-        body = self.body
+        UTF-8, or larger than ``max_bytes`` (not parsed at all: a huge body costs real time).
+        A UTF-8 byte-order mark before the object is allowed (Authorize.net sends one)."""
+        body = self.body.removeprefix(b"\xef\xbb\xbf")
         if not body or len(body) > max_bytes or body.lstrip()[:1] != b"{":
             return None
-        import json  # here, not at module level: listing connectors never needs it
-
         try:
             value = json.loads(body)
         except (ValueError, RecursionError):
@@ -99,8 +116,6 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         seconds = float(value)
     except ValueError:
         try:
-            from email.utils import parsedate_to_datetime  # rare path: keep startup lean
-
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
@@ -115,7 +130,7 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 def status_error(
     response: HttpResponse,
     *,
-    connector: str,
+    connector: str = "",
     request_id_header: str | None = None,
     message: str | None = None,
     **fields: Any,
@@ -123,7 +138,8 @@ def status_error(
     """A ``ConnectorError`` from the status alone, for replies whose body says nothing usable.
 
     Connectors call it as the fallback of their error parsing; keyword ``fields`` override or add
-    ``ConnectorError`` attributes (``code``, ``connector_code``, ``param``...).
+    ``ConnectorError`` attributes (``code``, ``connector_code``, ``param``...). The core fills in
+    the connector's name, and the request id from ``ConnectorInfo.request_id_header``, when unset.
     """
     code = fields.pop("code", None) or error_code_for_status(response.status_code)
     request_id = fields.pop("request_id", None)
@@ -137,4 +153,15 @@ def status_error(
         status_code=response.status_code,
         request_id=request_id,
         **fields,
+    )
+
+
+def unparseable(response: HttpResponse, why: str) -> ConnectorError:
+    """The error for a reply that is not what the processor documents (``why`` says how), raised by
+    a response hook: on a 2xx reply the processor may have acted, so the core treats it as an
+    ambiguous failure (retried only where that is safe, else ``OutcomeUnknownError``)."""
+    return ConnectorError(
+        ErrorCode.UNPARSEABLE_RESPONSE,
+        f"the processor answered HTTP {response.status_code} but {why}",
+        status_code=response.status_code,
     )

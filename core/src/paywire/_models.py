@@ -5,7 +5,9 @@ Fields the seed marks ``SecretString`` are pydantic ``SecretStr`` here (read the
 Every model forbids unknown fields and never echoes an input value in a validation error.
 """
 
-from collections.abc import Iterator, Mapping
+import difflib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, TypeVar
 
 import pydantic
@@ -18,8 +20,8 @@ from ._validators import (
     check_email,
     check_locale,
     check_no_control_chars,
+    check_phone_country_code,
 )
-from ._values import plain
 
 __all__ = [
     "Address",
@@ -31,6 +33,7 @@ __all__ = [
     "IssuerErrorDetails",
     "NetworkErrorDetails",
     "PaymentAddress",
+    "TextLength",
     "UnifiedErrorDetails",
     "field_errors_from",
     "plain",
@@ -40,25 +43,29 @@ __all__ = [
 MASK = "***"
 
 
-def _secret(check: Any) -> Any:
-    def validate(value: SecretStr) -> SecretStr:
-        check(value.get_secret_value())
-        return value
+@dataclass(frozen=True, slots=True)
+class TextLength:
+    """A text rule: ``min`` to ``max`` characters, no control characters. The bounds are data, so
+    the harness's strategies read them from the models instead of restating them."""
 
-    return AfterValidator(validate)
+    min: int
+    max: int
 
-
-def _max_len(limit: int) -> Any:
-    def check(value: str) -> str:
-        if not 1 <= len(value) <= limit:
-            raise ValueError(f"must be 1 to {limit} characters long")
+    def __call__(self, value: str) -> str:
+        if not self.min <= len(value) <= self.max:
+            raise ValueError(f"must be {self.min} to {self.max} characters long")
         return check_no_control_chars(value)
 
-    return check
 
+@dataclass(frozen=True, slots=True)
+class OnSecret:
+    """Apply a text rule to the text of a ``SecretStr``."""
 
-def _email(value: str) -> str:
-    return check_email(value)
+    rule: Callable[[str], str]
+
+    def __call__(self, value: SecretStr) -> SecretStr:
+        self.rule(value.get_secret_value())
+        return value
 
 
 def _digits(value: str) -> str:
@@ -67,26 +74,19 @@ def _digits(value: str) -> str:
     return value
 
 
-def _phone_country_code(value: str) -> str:
-    body = value[1:]
-    if not (value.startswith("+") and body.isascii() and body.isdigit() and 1 <= len(body) <= 3):
-        raise ValueError("must be '+' and 1 to 3 digits, e.g. +1")
-    return value
-
-
-Text256 = Annotated[str, AfterValidator(_max_len(256))]
+Text256 = Annotated[str, AfterValidator(TextLength(1, 256))]
 """Plain text, 1 to 256 characters, no control characters."""
-SecretText = Annotated[SecretStr, _secret(_max_len(256))]
+SecretText = Annotated[SecretStr, AfterValidator(OnSecret(TextLength(1, 256)))]
 """Personal text (masked when printed), 1 to 256 characters, no control characters."""
-SecretEmail = Annotated[SecretStr, _secret(_email)]
+SecretEmail = Annotated[SecretStr, AfterValidator(OnSecret(check_email))]
 """An e-mail address (masked when printed)."""
 Phone = Annotated[str, AfterValidator(check_e164)]
 """An E.164 phone number such as +14155550100."""
 Country = Annotated[str, AfterValidator(check_country)]
 """An ISO 3166-1 alpha-2 country code, normalised to upper case."""
 Locale = Annotated[str, AfterValidator(check_locale)]
-MetadataKey = Annotated[str, AfterValidator(_max_len(40))]
-MetadataValue = Annotated[str, Field(max_length=500), AfterValidator(check_no_control_chars)]
+MetadataKey = Annotated[str, AfterValidator(TextLength(1, 40))]
+MetadataValue = Annotated[str, AfterValidator(TextLength(0, 500))]
 
 
 class CanonicalModel(BaseModel):
@@ -96,8 +96,8 @@ class CanonicalModel(BaseModel):
         extra="forbid",
         frozen=True,
         hide_input_in_errors=True,
-        defer_build=True,
         str_strip_whitespace=False,
+        defer_build=True,
     )
 
     personal_fields: ClassVar[frozenset[str]] = frozenset()
@@ -128,8 +128,8 @@ class Address(CanonicalModel):
     zip_code: SecretText | None = None
     country_alpha2_code: Country | None = None
     email: SecretEmail | None = None
-    phone_number: Annotated[SecretStr, _secret(_digits)] | None = None
-    phone_country_code: Annotated[str, AfterValidator(_phone_country_code)] | None = None
+    phone_number: Annotated[SecretStr, AfterValidator(OnSecret(_digits))] | None = None
+    phone_country_code: Annotated[str, AfterValidator(check_phone_country_code)] | None = None
 
 
 class PaymentAddress(CanonicalModel):
@@ -153,7 +153,7 @@ class CreateCustomerRequest(CanonicalModel):
     customer_name: Text256 | None = None
     email: SecretEmail | None = None
     phone_number: Phone | None = None
-    description: Annotated[str, Field(max_length=5000), AfterValidator(check_no_control_chars)] | None = None
+    description: Annotated[str, AfterValidator(TextLength(0, 5000))] | None = None
     preferred_locales: Annotated[tuple[Locale, ...], Field(max_length=10)] = ()
     address: PaymentAddress | None = None
     metadata: Annotated[dict[MetadataKey, MetadataValue], Field(max_length=50)] = Field(default_factory=dict)
@@ -226,13 +226,18 @@ def field_errors_from(exc: pydantic.ValidationError, model: type[BaseModel] | No
         if err["type"] == "extra_forbidden":
             message = "unknown field"
             if model is not None and len(err["loc"]) == 1:
-                import difflib  # only to suggest a field name: not on the import path
-
                 close = difflib.get_close_matches(str(err["loc"][0]), list(model.model_fields), n=1)
                 if close:
                     message += f" (did you mean {close[0]!r}?)"
         out.append(FieldError(path, message, err["type"]))
     return out
+
+
+def plain(value: SecretStr | str | None) -> str | None:
+    """The text of a canonical value, ``SecretStr`` or ``str`` (None stays None)."""
+    if value is None:
+        return None
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -9,10 +9,11 @@ Built-in plugins (the ``sandbox`` connector) are registered exactly like third-p
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import importlib.metadata
 import os
 import threading
-import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import pluggy
 from . import hookspecs
 from ._connector import PLUGIN_API_VERSION, ConnectorInfo
 from ._exceptions import ConfigurationError, PaywireError, PluginError
+from ._version import USER_AGENT, __version__
 
 __all__ = ["ENTRY_POINT_GROUP", "Connector", "PluginRecord", "Registry", "registry"]
 
@@ -31,7 +33,13 @@ ALLOW_LIST_ENV = "PAYWIRE_PLUGINS"
 BUILTIN_PLUGINS = ("paywire.sandbox",)
 
 # Hooks whose implementation belongs to one connector: called on that connector's plugin only.
-FLOW_HOOKS = ("paywire_create_customer_request", "paywire_create_customer_response", "paywire_error")
+FLOW_HOOKS = (
+    "paywire_create_customer_request",
+    "paywire_create_customer_response",
+    "paywire_error",
+    "paywire_token_request",
+    "paywire_token_response",
+)
 
 
 @dataclass
@@ -65,65 +73,57 @@ class PluginRecord:
             "error": self.error,
             "operations": {op.value: cap.value for op, cap in info.operations.items()} if info else {},
             "idempotency": (
-                {
-                    "location": info.idempotency.location,
-                    "name": info.idempotency.name,
-                    "max_length": info.idempotency.max_length,
-                }
-                if info and info.idempotency
+                {"kind": info.idempotency.kind, "name": info.idempotency.name or None}
+                if info and info.idempotency.kind != "none"
                 else None
             ),
-            "credentials": sorted(info.credentials.model_fields) if info else [],
+            "token": info.token if info else None,
+            "options": {o.name: o.default for o in info.options} if info else {},
+            "credentials": list(info.credentials.model_fields) if info else [],
         }
 
 
 class Connector:
     """A loaded connector: its declaration and its flow hooks, reached on its plugin alone."""
 
-    def __init__(
-        self, record: PluginRecord, hooks: dict[str, Any], observer: Any | None, generation: list[int] | None = None
-    ) -> None:
+    def __init__(self, record: PluginRecord, table: dict[str, dict[str, Any]], observer: Any) -> None:
         assert record.info is not None
         self.record = record
         self.info: ConnectorInfo = record.info
         self.name = record.name
-        self._hooks = hooks
-        self.observer = observer
+        self._table = table
+        """The registry's live hook table (connector -> hook -> caller): plugins registered later
+        (a wrapper, another connector) are taken into account by connectors already handed out."""
+        self._observer = observer
+
+    @property
+    def observer(self) -> Any | None:
         """The ``paywire_operation_finished`` hook, or None when no plugin observes."""
-        # The registry's registration counter: the shortcuts below hold while it is unchanged.
-        self._generation = generation if generation is not None else [0]
-        self._built_at = self._generation[0]
-        self._direct = {hook: _sole_impl(caller) for hook, caller in hooks.items()}
+        return self._observer if self._observer.get_hookimpls() else None
 
     def __repr__(self) -> str:
         return f"<Connector {self.name!r} from {self.record.distribution}>"
 
+    @property
+    def user_agent(self) -> str:
+        """``paywire/<version> (python <version>) <distribution>/<version>``: sent on every request."""
+        record = self.record
+        return f"{USER_AGENT} {record.distribution}/{record.version}" if record.distribution else USER_AGENT
+
     def call(self, hook: str, **kwargs: Any) -> Any:
         """Call one flow hook. A PaywireError passes through; anything else raised becomes a
-        PluginError naming the plugin, and so does a missing implementation."""
-        caller = self._hooks[hook]
-        direct = self._direct[hook] if self._built_at == self._generation[0] else None
+        PluginError naming the plugin (a wrapper's, when a wrapper raised)."""
+        hooks = self._table.get(self.name)
+        if hooks is None:
+            raise PluginError("is no longer registered", plugin=self.name)
+        caller = hooks[hook]
         try:
-            if direct is not None:
-                # One implementation and no wrapper: call it as pluggy would, without its machinery.
-                function, argnames = direct
-                result = function(*[kwargs[name] for name in argnames])
-            else:
-                result = caller(**kwargs)
+            return caller(**kwargs)
         except PaywireError:
             raise
         except Exception as exc:
             culprit = _raising_plugin(caller, exc) or self.name
             raise PluginError(f"hook {hook} raised {type(exc).__name__}: {exc}", plugin=culprit) from exc
-        return result
-
-
-def _sole_impl(caller: Any) -> tuple[Any, tuple[str, ...]] | None:
-    """``(function, argnames)`` when the hook has exactly one plain implementation, else None."""
-    impls = caller.get_hookimpls()
-    if len(impls) != 1 or impls[0].wrapper or impls[0].hookwrapper:
-        return None
-    return impls[0].function, tuple(impls[0].argnames)
 
 
 def _raising_plugin(caller: Any, exc: BaseException) -> str | None:
@@ -150,38 +150,18 @@ def _allowed_names() -> set[str] | None:
 
 
 def _close_match(name: str, known: list[str]) -> list[str]:
-    import difflib  # only for error messages
-
     return difflib.get_close_matches(name, known, n=1)
-
-
-def _hookimpl_names(pm: pluggy.PluginManager, plugin: object) -> list[str]:
-    return [name for name in dir(plugin) if pm.parse_hookimpl_opts(plugin, name) is not None]
-
-
-_HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
-
-
-class _PluginManager(pluggy.PluginManager):
-    """pluggy's manager, quicker to register module plugins (each has dozens of names)."""
-
-    def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
-        # What pluggy's static lookup finds on a plain module is its __dict__ entry (ModuleType
-        # has no hookable attribute of its own): skip what cannot be a hook before that lookup.
-        if type(plugin) is types.ModuleType and not isinstance(plugin.__dict__.get(name), _HOOKABLE):
-            return None
-        return super().parse_hookimpl_opts(plugin, name)
 
 
 class Registry:
     """The plugin manager and every plugin record. Loads entry points once, on first use."""
 
     def __init__(self, *, load_entry_points: bool = True) -> None:
-        self.pm = _PluginManager(ENTRY_POINT_GROUP)
+        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self._records: dict[str, PluginRecord] = {}
         self._connectors: dict[str, Connector] = {}
-        self._generation = [0]
+        self._hook_table: dict[str, dict[str, Any]] = {}
         self._load_entry_points = load_entry_points
         self._loaded = False
         self._lock = threading.RLock()
@@ -195,22 +175,18 @@ class Registry:
                     self._load()
 
     def _load(self) -> None:
-        from ._version import __version__
-
         for module_name in BUILTIN_PLUGINS:
             module = importlib.import_module(module_name)
             record = PluginRecord(module_name.rsplit(".", 1)[1], "paywire", __version__, builtin=True)
             self._add(module, record, rebuild=False)
         if self._load_entry_points:
             self._load_from_entry_points()
-        self._rebuild_connectors()  # once for the whole batch: it is O(connectors^2)
+        self._rebuild_connectors()
 
     def _load_from_entry_points(self) -> None:
-        from ._entrypoints import entry_points
-
         allowed = _allowed_names()
         try:
-            found = entry_points(ENTRY_POINT_GROUP)
+            found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
         except Exception as exc:  # e.g. an unreadable entry_points.txt: list what did load
             name = "(entry points)"
             self._records[name] = PluginRecord(
@@ -220,18 +196,15 @@ class Registry:
         for ep in found:
             if allowed is not None and ep.name not in allowed:
                 continue
-            record = PluginRecord(ep.name, ep.dist_name, ep.dist_version)
+            dist = ep.dist
+            record = PluginRecord(ep.name, dist.name if dist else None, dist.version if dist else None)
             if ep.name in self._records:
                 record.status, record.error = "failed", f"name {ep.name!r} is already taken by another plugin"
                 self._records.setdefault(f"{ep.name} ({record.distribution})", record)
                 continue
-            if ep.error is not None:
-                record.status, record.error = "failed", ep.error
-                self._records[ep.name] = record
-                continue
             try:
-                plugin = ep.load()
-            except Exception as exc:  # a broken plugin must not stop the others
+                plugin = ep.load()  # one at a time: a broken plugin must not stop the others
+            except Exception as exc:
                 record.status, record.error = "failed", f"import failed: {type(exc).__name__}: {exc}"
                 self._records[ep.name] = record
                 continue
@@ -259,30 +232,14 @@ class Registry:
         return record
 
     def _register_checked(self, plugin: object, name: str) -> None:
-        """``pm.register`` refusing hooks no spec defines. pluggy finds the hookimpls once (its
-        ``dir()`` scan is most of a registration); unknown names are read from its hook callers."""
-        try:
-            self.pm.register(plugin, name=name)
-        except pluggy.PluginValidationError:
-            self._check_hook_names(plugin)  # an unknown name is the likelier mistake: report it first
-            raise
-        callers = self.pm.get_hookcallers(plugin) or []
-        if all(caller.has_spec() for caller in callers):
-            return
-        self.pm.unregister(plugin)
-        for caller in callers:  # leave no empty caller behind for a misspelled name
-            if not caller.has_spec() and not caller.get_hookimpls():
-                delattr(self.pm.hook, caller.name)
-        self._check_hook_names(plugin)
-        raise AssertionError("unreachable: a hook without spec was registered")  # pragma: no cover
-
-    def _check_hook_names(self, plugin: object) -> None:
+        """``pm.register`` refusing hooks no spec defines (pluggy accepts them until ``check_pending``)."""
         known = [name for name in dir(hookspecs) if name.startswith("paywire_")]
-        for name in _hookimpl_names(self.pm, plugin):
-            if name not in known:
-                hint = _close_match(name, known)
+        for hook in dir(plugin):
+            if self.pm.parse_hookimpl_opts(plugin, hook) is not None and hook not in known:
+                hint = _close_match(hook, known)
                 suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
-                raise ValueError(f"implements unknown hook {name!r}{suffix}")
+                raise ValueError(f"implements unknown hook {hook!r}{suffix}")
+        self.pm.register(plugin, name=name)
 
     def _describe(self, plugin: object, name: str) -> ConnectorInfo | None:
         impls = [i for i in self.pm.hook.paywire_connector.get_hookimpls() if i.plugin is plugin]
@@ -305,15 +262,25 @@ class Registry:
         return info
 
     def _rebuild_connectors(self) -> None:
-        self._generation[0] += 1  # Connector objects already handed out fall back to pluggy
+        """The connector table: each connector's flow hooks reach its own plugin (and the wrappers
+        of non-connector plugins), never another connector's."""
         connectors = [r for r in self._records.values() if r.status == "loaded" and r.info is not None]
-        self._connectors = {}
+        table = {
+            record.name: {
+                hook: self.pm.subset_hook_caller(hook, [r.plugin for r in connectors if r is not record])
+                for hook in FLOW_HOOKS
+            }
+            for record in connectors
+        }
+        self._hook_table.clear()
+        self._hook_table.update(table)  # in place: connectors handed out earlier see the new table
         finished = self.pm.hook.paywire_operation_finished
-        observer = finished if finished.get_hookimpls() else None
-        for record in connectors:
-            others = [r.plugin for r in connectors if r is not record]
-            hooks = {hook: self.pm.subset_hook_caller(hook, others) for hook in FLOW_HOOKS}
-            self._connectors[record.name] = Connector(record, hooks, observer, self._generation)
+        self._connectors = {
+            record.name: known
+            if (known := self._connectors.get(record.name)) and known.record is record
+            else Connector(record, self._hook_table, finished)
+            for record in connectors
+        }
 
     # -- public ----------------------------------------------------------------------------
     def records(self) -> list[PluginRecord]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ._countries import ISO_3166_ALPHA2
+from ._countries import CALLING_CODES, ISO_3166_ALPHA2, split_e164
 
 __all__ = [
     "check_country",
@@ -15,6 +15,7 @@ __all__ = [
     "check_email",
     "check_locale",
     "check_no_control_chars",
+    "check_phone_country_code",
 ]
 
 # WHATWG HTML "valid e-mail address": what browsers accept in <input type=email>.
@@ -24,7 +25,6 @@ _EMAIL = re.compile(
 )
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-
 
 # Unicode category Cc is exactly U+0000-001F and U+007F-009F; Cs (surrogates) is U+D800-DFFF.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -45,9 +45,21 @@ def check_email(value: str) -> str:
 
 
 def check_e164(value: str) -> str:
-    """Accept an E.164 phone number: '+', country code, subscriber number, 8 to 15 digits in all."""
+    """Accept an E.164 phone number: '+', an assigned country calling code and the subscriber
+    number, 8 to 15 digits in all."""
     if not _E164.match(value):
         raise ValueError("not an E.164 phone number (expected e.g. +14155550100)")
+    try:
+        split_e164(value)
+    except ValueError:
+        raise ValueError("not an E.164 phone number: no assigned country calling code") from None
+    return value
+
+
+def check_phone_country_code(value: str) -> str:
+    """Accept a country calling code written '+' and its digits, e.g. '+1' or '+44'."""
+    if not (value.startswith("+") and value[1:] in CALLING_CODES):
+        raise ValueError("must be '+' and an assigned country calling code, e.g. +1")
     return value
 
 

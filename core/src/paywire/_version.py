@@ -1,8 +1,8 @@
-"""The package version and the User-Agent connectors send."""
+"""The package version and the User-Agent the core sends on every request."""
 
-import platform
+import sys
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-USER_AGENT = f"paywire/{__version__} (python {platform.python_version()})"
-"""Send it as ``User-Agent`` so processors can tell paywire's traffic apart."""
+USER_AGENT = f"paywire/{__version__} (python {'.'.join(map(str, sys.version_info[:3]))})"
+"""``paywire/<version> (python <version>)``; the core adds the connector's distribution and version."""

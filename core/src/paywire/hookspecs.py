@@ -2,8 +2,11 @@
 
 A connector plugin is a module registered under the ``paywire`` entry-point group. It implements
 ``paywire_connector`` (who it is) and, per operation it performs, the flow hooks: build the
-request, handle the success reply, build the error. Hooks are pure: no sockets, no sleeping;
-the core does the I/O, retries, idempotency keys, timeouts, logging and redaction.
+request, read the success reply, read the error reply. Hooks are pure: no sockets, no sleeping,
+no clock, no randomness. The core does the rest, from what ``ConnectorInfo`` declares: the
+checks every connector would repeat (options, ``test_mode``, unsupported fields, limits), the
+``User-Agent``, option headers and idempotency key, the I/O, retries, timeouts, tokens, the
+response's call facts, logging and redaction.
 
 The core calls a flow hook on exactly one connector's plugin (plus any non-connector plugin's
 wrappers): a plugin that is not a connector can wrap every connector's hooks with
@@ -19,11 +22,11 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from ._connector import ConnectorInfo, Credentials, OperationContext
+    from ._connector import AccessToken, ConnectorInfo, Credentials, OperationContext
     from ._events import OperationEvent
     from ._exceptions import ConnectorError
     from ._http import HttpRequest, HttpResponse
-    from ._models import CreateCustomerRequest, CreateCustomerResponse
+    from ._models import CreateCustomerRequest
 
 hookspec = pluggy.HookspecMarker("paywire")
 hookimpl = pluggy.HookimplMarker("paywire")
@@ -43,13 +46,17 @@ def paywire_create_customer_request(  # type: ignore[empty-body]
     request: CreateCustomerRequest,
     credentials: Credentials,
     context: OperationContext,
-) -> HttpRequest | CreateCustomerResponse:
-    """Build the processor request for Create Customer.
+) -> HttpRequest | str:
+    """Build the processor request for Create Customer (REMOTE), or compute the customer (LOCAL).
 
-    Return the ``HttpRequest`` to send (REMOTE capability) or, for a LOCAL capability, the
-    ``CreateCustomerResponse`` itself. Raise ``InvalidRequestError`` naming the field for input
-    the processor cannot take, and put ``context.idempotency_key`` where ``ConnectorInfo``
-    says. Must be deterministic for a given request, credentials and context.
+    REMOTE: return the ``HttpRequest`` to send, under ``context.base_url``; the core adds the
+    ``User-Agent``, the option headers and the idempotency key where ``ConnectorInfo`` says.
+    LOCAL: return the customer's id; nothing is sent. Raise ``InvalidRequestError`` naming the
+    canonical fields the processor cannot take. The core checks declared unsupported fields and
+    limits first; when they refuse the request, the hook is still called so that its own field
+    errors are reported too, and what it returns is discarded (a LOCAL hook that keeps state
+    refuses before it records anything). Must be deterministic for a given request, credentials
+    and context.
     """
 
 
@@ -58,11 +65,13 @@ def paywire_create_customer_response(  # type: ignore[empty-body]
     request: CreateCustomerRequest,
     response: HttpResponse,
     context: OperationContext,
-) -> CreateCustomerResponse:
-    """Turn the processor's 2xx reply into a ``CreateCustomerResponse``.
+) -> str:
+    """Read the processor's 2xx reply: return the created customer's id.
 
-    Echo ``request.merchant_customer_id``. Raise ``ConnectorError`` (code
-    ``UNPARSEABLE_RESPONSE``) when the reply cannot be read; never another exception.
+    The core builds the ``CreateCustomerResponse`` (echoed merchant id, status, headers,
+    connector, idempotency key). Raise ``paywire.unparseable(response, why)`` when the reply is
+    not what the processor documents, and a ``ConnectorError`` for an error the processor
+    reports inside a 2xx reply; never another exception.
     """
 
 
@@ -74,8 +83,33 @@ def paywire_error(  # type: ignore[empty-body]
     """Turn the processor's non-2xx reply into a ``ConnectorError`` (return it, do not raise).
 
     Keep the processor's code, message, parameter and request id; set ``retryable`` from the
-    processor's hints. Fall back to ``paywire.status_error(response, ...)`` when the body is
+    processor's hints. Fall back to ``paywire.status_error(response)`` when the body is
     unreadable. Not implemented: the core maps the status alone.
+    """
+
+
+@hookspec(firstresult=True)
+def paywire_token_request(  # type: ignore[empty-body]
+    credentials: Credentials,
+    context: OperationContext,
+) -> HttpRequest:
+    """Build the request that exchanges the credentials for an access token (``ConnectorInfo.token``).
+
+    The core sends it before the first call of a client, again shortly before the token expires,
+    and once when the processor refuses a token; the token reaches the flow hooks as
+    ``context.token``.
+    """
+
+
+@hookspec(firstresult=True)
+def paywire_token_response(  # type: ignore[empty-body]
+    response: HttpResponse,
+    context: OperationContext,
+) -> AccessToken:
+    """Read the token exchange's 2xx reply: the token and its lifetime.
+
+    Raise ``paywire.unparseable(response, why)`` when it holds no token. Error replies go to
+    ``paywire_error``; the core reports a refused exchange as ``AUTHENTICATION_FAILED``.
     """
 
 

@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import secrets
 import threading
-from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
 from ._connector import Capability, ConnectorInfo, Credentials, Idempotency, Operation, OperationContext
 from ._exceptions import ConnectorError, ErrorCode
+from ._models import CreateCustomerRequest
 from .hookspecs import hookimpl
-
-if TYPE_CHECKING:  # imported when a customer is created: `paywire connectors` never needs them
-    from ._models import CreateCustomerRequest, CreateCustomerResponse
 
 __all__ = ["FAIL_DOMAIN", "SandboxCredentials", "reset"]
 
@@ -134,23 +131,14 @@ def paywire_connector() -> ConnectorInfo:
         display_name="Sandbox (in-memory)",
         credentials=SandboxCredentials,
         operations={Operation.CREATE_CUSTOMER: Capability.LOCAL},
-        idempotency=Idempotency(location="local", name="idempotency_key", max_length=255),
+        idempotency=Idempotency.local(max_length=255),
         auth_headers=frozenset(),
     )
 
 
 @hookimpl
-def paywire_create_customer_request(
-    request: CreateCustomerRequest, context: OperationContext
-) -> CreateCustomerResponse:
+def paywire_create_customer_request(request: CreateCustomerRequest, context: OperationContext) -> str:
     failure = _magic_failure(request)
     if failure is not None:
         raise failure
-    customer_id = _processor.create(request, context.idempotency_key)
-    from ._models import CreateCustomerResponse
-
-    return CreateCustomerResponse(
-        merchant_customer_id=request.merchant_customer_id,
-        connector_customer_id=customer_id,
-        status_code=200,
-    )
+    return _processor.create(request, context.idempotency_key)

@@ -8,7 +8,7 @@ import paywire
 
 FAKE_KEY = "sk_test_FAKE0reliability0key0000"
 
-TIMEOUT = paywire.Timeout(connect=0.2, read=0.15, write=0.2, pool=0.5, hook=0.5)
+TIMEOUT = paywire.Timeout(connect=0.2, read=0.15, write=0.2, pool=0.5)
 DEADLINE = 1.0
 POLICY = paywire.RetryPolicy(max_retries=3, backoff=0.01, max_backoff=0.05, max_retry_after=0.5, deadline=DEADLINE)
 CAP = 64 * 1024

@@ -19,6 +19,10 @@ from paywire import hookimpl
 class FlakyCredentials(paywire.Credentials):
     api_key: SecretStr
 
+    @property
+    def live(self) -> bool:
+        return self.api_key.get_secret_value().startswith("sk_live_")
+
 
 class FlakyConnector:
     def __init__(self, name: str, *, idempotent: bool = True) -> None:
@@ -29,7 +33,7 @@ class FlakyConnector:
             display_name=f"Flaky ({name})",
             credentials=FlakyCredentials,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
-            idempotency=paywire.Idempotency("header", "Idempotency-Key", 64) if idempotent else None,
+            idempotency=paywire.Idempotency.header("Idempotency-Key", 64) if idempotent else paywire.Idempotency.none(),
             base_url="http://127.0.0.1:9",
             request_id_header="request-id",
         )
@@ -52,24 +56,15 @@ class FlakyConnector:
             "authorization": f"Bearer {credentials.api_key.get_secret_value()}",
             "content-type": "application/json",
         }
-        if self.idempotent:
-            headers["idempotency-key"] = context.idempotency_key
         return paywire.HttpRequest("POST", f"{context.base_url}/v1/customers", headers, json.dumps(body).encode())
 
     @hookimpl
-    def paywire_create_customer_response(
-        self, request: paywire.CreateCustomerRequest, response: paywire.HttpResponse
-    ) -> paywire.CreateCustomerResponse:
+    def paywire_create_customer_response(self, response: paywire.HttpResponse) -> str:
         data = response.json_object()
         if data is None or not isinstance(data.get("id"), str) or not data["id"]:
-            raise paywire.ConnectorError(
-                paywire.ErrorCode.UNPARSEABLE_RESPONSE, "reply holds no customer id", connector=self.name
-            )
-        return paywire.CreateCustomerResponse(
-            merchant_customer_id=request.merchant_customer_id,
-            connector_customer_id=data["id"],
-            status_code=response.status_code,
-        )
+            raise paywire.unparseable(response, "the reply holds no customer id")
+        customer_id: str = data["id"]
+        return customer_id
 
     @hookimpl
     def paywire_error(self, response: paywire.HttpResponse) -> paywire.ConnectorError:
@@ -79,7 +74,6 @@ class FlakyConnector:
         hint = response.header("should-retry")
         return paywire.status_error(
             response,
-            connector=self.name,
             request_id_header="request-id",
             connector_code=error.get("code"),
             param=error.get("param"),

@@ -191,25 +191,3 @@ def test_the_cli_subprocess_keeps_the_key_out_of_its_output() -> None:
         )
         assert CANARY not in proc.stdout + proc.stderr
         assert PII["email"] not in proc.stderr
-
-
-def test_debug_logging_costs_nothing_when_disabled(flaky: str) -> None:
-    """With DEBUG off the engine builds no record and formats nothing."""
-    logger = logging.getLogger("paywire")
-    calls: list[logging.LogRecord] = []
-
-    class Spy(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            calls.append(record)
-
-    spy = Spy()
-    logger.addHandler(spy)
-    old = logger.level
-    logger.setLevel(logging.INFO)
-    try:
-        with FaultServer() as server, sync_client(flaky, server.url, key=CANARY) as client:
-            client.customers.create(**PII)
-    finally:
-        logger.removeHandler(spy)
-        logger.setLevel(old)
-    assert calls == []

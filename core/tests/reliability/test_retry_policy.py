@@ -12,7 +12,7 @@ import pytest
 
 import paywire
 
-from .clients import POLICY, TIMEOUT, async_client, sync_client
+from .clients import TIMEOUT, async_client, sync_client
 from .fault_server import Fault, FaultServer
 
 
@@ -121,10 +121,6 @@ def test_a_retry_after_beyond_the_cap_is_not_waited_for(flaky: str) -> None:
         assert not isinstance(info.value, paywire.OutcomeUnknownError)  # a 429 means nothing was done
 
 
-def test_max_retries_defaults_to_two() -> None:
-    assert paywire.RetryPolicy().max_retries == 2
-
-
 def test_default_policy_gives_up_after_two_retries(flaky: str) -> None:
     policy = paywire.RetryPolicy(backoff=0.01, max_backoff=0.02)
     with FaultServer(decide=always(Fault.ERROR_503)) as server:
@@ -223,9 +219,16 @@ def test_every_error_carries_the_key(flaky: str) -> None:
     assert late.value.idempotency_key == "key-6"
 
 
-def test_policy_defaults_are_sane() -> None:
-    t = paywire.Timeout()
-    assert (t.connect, t.read, t.write, t.pool) == (5.0, 30.0, 30.0, 5.0)
-    assert POLICY.max_retries == 3  # the tests' own; the default is 2 (above)
-    with pytest.raises(ValueError, match="positive"):
-        paywire.Timeout(read=0)
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: paywire.Timeout(read=0),
+        lambda: paywire.Timeout(total=-1),
+        lambda: paywire.RetryPolicy(max_retries=-1),
+        lambda: paywire.RetryPolicy(deadline=0),
+        lambda: paywire.RetryPolicy(backoff=-0.1),
+    ],
+)
+def test_impossible_timeouts_and_policies_are_refused(build: Callable[[], object]) -> None:
+    with pytest.raises(ValueError, match=r"positive|>= 0"):
+        build()
