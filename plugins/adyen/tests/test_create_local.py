@@ -60,12 +60,8 @@ class _RemoteProbe:
         return paywire.HttpRequest("POST", f"{context.base_url}/probe", {"content-type": "application/json"}, b"{}")
 
     @paywire.hookimpl
-    def paywire_create_customer_response(
-        self, request: paywire.CreateCustomerRequest
-    ) -> paywire.CreateCustomerResponse:
-        return paywire.CreateCustomerResponse(
-            merchant_customer_id=request.merchant_customer_id, connector_customer_id="probe_1"
-        )
+    def paywire_create_customer_response(self) -> str:
+        return "probe_1"
 
 
 def test_counting_server_sees_a_remote_connector(counting_server: CountingServer) -> None:
@@ -132,9 +128,8 @@ def test_connector_is_discovered_by_entry_point() -> None:
     info = connector.info
     assert info.capability(paywire.Operation.CREATE_CUSTOMER) is paywire.Capability.LOCAL
     assert info.base_url is None
-    assert info.idempotency == paywire.Idempotency("local", "Idempotency-Key", 64)
+    assert info.idempotency == paywire.Idempotency.local(64)
     assert info.auth_headers == frozenset({"x-api-key"})
-    assert info.request_id_header == "pspreference"
     assert "description" in info.unsupported_fields
 
 

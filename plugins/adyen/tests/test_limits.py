@@ -12,6 +12,8 @@ import paywire
 from paywire_adyen import shopper_fields
 from paywire_adyen._shopper import check_telephone, split_name
 
+CREDENTIALS = {"api_key": "AQE_test_key_000", "merchant_account": "PaywireTestMerchant"}
+
 ADDRESS = {"line1": "1 Main Street", "city": "Berlin", "zip_code": "10115", "country_alpha2_code": "DE"}
 
 
@@ -229,12 +231,13 @@ def test_metadata_value_80_passes_81_fails(create: Any) -> None:
 )
 def test_metadata_accepted_exactly_within_adyens_limits(metadata: dict[str, str]) -> None:
     within = len(metadata) <= 20 and all(len(k) <= 20 and len(v) <= 80 for k, v in metadata.items())
-    request = paywire.CreateCustomerRequest(metadata=metadata)
+    client = paywire.Client("adyen", credentials=CREDENTIALS)
     if within:
-        assert shopper_fields(request).get("metadata", {}) == metadata
+        assert client.customers.create(metadata=metadata).connector_customer_id
+        assert shopper_fields(paywire.CreateCustomerRequest(metadata=metadata)).get("metadata", {}) == metadata
     else:
         with pytest.raises(paywire.InvalidRequestError) as err:
-            shopper_fields(request)
+            client.customers.create(metadata=metadata)
         assert err.value.fields
         assert all(f == "metadata" or f.startswith("metadata.") for f in err.value.fields)
 

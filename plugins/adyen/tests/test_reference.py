@@ -18,7 +18,9 @@ DERIVED = re.compile(r"^pw_[0-9a-f]{32}$")
 letters = st.characters(categories=("Lu", "Ll"))
 words = st.text(letters, min_size=2, max_size=12)
 names = st.builds(lambda a, b: f"{a} {b}", words, words)
-phones = st.from_regex(r"\+[1-9][0-9]{9,13}", fullmatch=True)
+phones = st.tuples(st.sampled_from(sorted(paywire.CALLING_CODES)), st.from_regex(r"[0-9]{8,11}", fullmatch=True)).map(
+    lambda t: f"+{t[0]}{t[1]}"
+)
 emails = st.from_regex(r"[a-z][a-z0-9._]{2,15}@[a-z]{2,10}\.(com|org|de)", fullmatch=True)
 ids = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=256)
 keys = st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=64)

@@ -84,6 +84,7 @@ def _expect(condition: bool, message: str) -> None:
 
 def record(scenario: Any, out: Path) -> str | None:
     """Record ``scenario`` into ``out``; returns a skip reason when the connector refuses its input."""
+    info = paywire.registry().connector("stripe").info
     server = SERVERS.get(scenario.name, FakeStripe)()
     with server, tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.yaml"
@@ -97,7 +98,7 @@ def record(scenario: Any, out: Path) -> str | None:
             ids = []
             for call in scenario.calls:
                 try:
-                    result = client.customers.create(call.canonical(), idempotency_key=call.idempotency_key)
+                    result = client.customers.create(call.canonical(info), idempotency_key=call.idempotency_key)
                 except paywire.InvalidRequestError as exc:
                     if server.received:
                         raise

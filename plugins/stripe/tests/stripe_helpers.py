@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import paywire
-import paywire_stripe
-from paywire import HttpRequest, Operation, OperationContext
-from paywire_stripe import StripeCredentials
+from paywire import HttpRequest, HttpResponse
 
 FAKE_KEY = "sk_test_paywire_fake_0000000000000000"
 LIVE_KEY = "sk_live_paywire_fake_1111111111111111"
+
+
+def client(*, key: str = FAKE_KEY, transport: Any = None, **settings: Any) -> paywire.Client:
+    return paywire.Client("stripe", credentials={"api_key": key}, transport=transport, **settings)
 
 
 def build(
@@ -19,13 +21,34 @@ def build(
     key: str = FAKE_KEY,
     idempotency_key: str = "idem-1",
     base_url: str | None = None,
-    extras: dict[str, str] | None = None,
+    options: dict[str, str] | None = None,
 ) -> HttpRequest:
-    """The HttpRequest the connector builds for ``request`` (validated canonically first)."""
-    canonical = paywire.CreateCustomerRequest.model_validate(request) if isinstance(request, dict) else request
-    context = OperationContext("stripe", Operation.CREATE_CUSTOMER, base_url, idempotency_key, extras=extras or {})
-    result = paywire_stripe.paywire_create_customer_request(
-        request=canonical, credentials=StripeCredentials(api_key=key), context=context
-    )
-    assert isinstance(result, HttpRequest)
-    return result
+    """The request a client sends for ``request``: the core's checks and headers included."""
+    with client(key=key, base_url=base_url, options=options) as c:
+        return c.customers.prepare(request, idempotency_key=idempotency_key)
+
+
+class Replying:
+    """A transport answering every request with one canned reply (no network)."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+        self.sent: list[HttpRequest] = []
+
+    def send(self, request: HttpRequest, timeout: paywire.Timeout) -> HttpResponse:
+        self.sent.append(request)
+        return self.response
+
+    def close(self) -> None:
+        pass
+
+
+def outcome(
+    response: HttpResponse, request: dict[str, Any] | None = None
+) -> paywire.CreateCustomerResponse | paywire.ConnectorError:
+    """What ``client.customers.create`` gives when Stripe answers ``response`` (no retries)."""
+    with client(transport=Replying(response), max_retries=0) as c:
+        try:
+            return c.customers.create(request or {}, idempotency_key="idem-1")
+        except paywire.ConnectorError as exc:
+            return exc

@@ -45,6 +45,7 @@ def test_every_scenario_has_a_cassette_or_a_declared_skip() -> None:
 )
 def test_cassette_replays(scenario: Any) -> None:
     credentials = harness_config()["credentials"]
+    connector_info = paywire.registry().connector("stripe").info
     replayer = vcr.VCR(record_mode="none", match_on=MATCH_ON)
     with (
         replayer.use_cassette(str(CASSETTES / f"{scenario.name}.yaml")) as cassette,
@@ -53,14 +54,14 @@ def test_cassette_replays(scenario: Any) -> None:
         ids = []
         for call in scenario.calls:
             if call.expect_error is None:
-                result = client.customers.create(call.canonical(), idempotency_key=call.idempotency_key)
+                result = client.customers.create(call.canonical(connector_info), idempotency_key=call.idempotency_key)
                 assert result.connector_customer_id.startswith("cus_")
-                assert result.merchant_customer_id == call.canonical().merchant_customer_id
+                assert result.merchant_customer_id == call.canonical(connector_info).merchant_customer_id
                 assert result.response_headers["request-id"].startswith("req_")
                 ids.append(result.connector_customer_id)
             else:
                 with pytest.raises(paywire.ConnectorError) as info:
-                    client.customers.create(call.canonical(), idempotency_key=call.idempotency_key)
+                    client.customers.create(call.canonical(connector_info), idempotency_key=call.idempotency_key)
                 assert info.value.code is call.expect_error
                 assert info.value.request_id is not None and info.value.request_id.startswith("req_")
         assert cassette.all_played

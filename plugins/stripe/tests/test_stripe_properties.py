@@ -29,7 +29,8 @@ def text(min_size: int = 1, max_size: int = 60) -> st.SearchStrategy[str]:
 
 
 emails = st.from_regex(r"[a-z0-9][a-z0-9.%+_-]{0,15}@[a-z0-9]{1,10}\.(com|de|test)", fullmatch=True)
-phones = st.from_regex(r"\+[1-9][0-9]{6,14}", fullmatch=True)
+calling_codes = st.sampled_from(sorted(paywire.CALLING_CODES))
+phones = st.tuples(calling_codes, st.from_regex(r"[0-9]{7,12}", fullmatch=True)).map(lambda t: f"+{t[0]}{t[1]}")
 countries = st.sampled_from(["US", "DE", "FR", "JP", "BR", "GB"])
 locales = st.sampled_from(["en", "en-US", "fr", "fr-CA", "de", "ja", "pt-BR"])
 metadata_keys = st.text(TEXT_CHARS.filter(lambda c: c not in "[]"), min_size=1, max_size=40).filter(
@@ -70,7 +71,7 @@ def requests(draw: st.DrawFn) -> dict[str, Any]:
             shipping["last_name"] = draw(text())
         if draw(st.booleans()):
             shipping["phone_number"] = draw(st.from_regex(r"[0-9]{4,15}", fullmatch=True))
-            shipping["phone_country_code"] = draw(st.from_regex(r"\+[1-9][0-9]{0,2}", fullmatch=True))
+            shipping["phone_country_code"] = "+" + draw(calling_codes)
         addresses["shipping_address"] = shipping
     if addresses:
         request["address"] = addresses

@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 import pytest
+from stripe_helpers import outcome
 
 import paywire
 import paywire_stripe
-from paywire import ConnectorError, ErrorCode, HttpResponse, Operation, OperationContext
+from paywire import ConnectorError, ErrorCode, HttpResponse
 
-CONTEXT = OperationContext("stripe", Operation.CREATE_CUSTOMER, None, "idem-1")
-REQUEST = paywire.CreateCustomerRequest(merchant_customer_id="user_42", email="jane@example.com")
+REQUEST = {"merchant_customer_id": "user_42", "email": "jane@example.com"}
 
 
 def reply(status: int, body: Any, **headers: str) -> HttpResponse:
@@ -29,7 +29,11 @@ def error(status: int, body: Any, **headers: str) -> ConnectorError:
 
 
 def handle(response: HttpResponse) -> paywire.CreateCustomerResponse:
-    return paywire_stripe.paywire_create_customer_response(request=REQUEST, response=response, context=CONTEXT)
+    """The customer the client returns for a 2xx reply; raises the ConnectorError it raises."""
+    result = outcome(response, REQUEST)
+    if isinstance(result, ConnectorError):
+        raise result
+    return result
 
 
 # -- success ----------------------------------------------------------------------------------
@@ -50,7 +54,7 @@ def test_documented_customer_object() -> None:
     assert result.merchant_customer_id == "user_42"
     assert result.status_code == 200
     assert result.response_headers == {"request-id": "req_abc123", "idempotent-replayed": "true"}
-    assert (result.connector, result.idempotency_key) == ("stripe", "idem-1")  # from the context
+    assert (result.connector, result.idempotency_key) == ("stripe", "idem-1")
 
 
 @pytest.mark.parametrize(

@@ -26,12 +26,16 @@ class AdyenCredentials(paywire.Credentials):
     """``api_key`` (header ``X-API-Key``), ``merchant_account`` (sent in request bodies),
     ``environment`` (``test`` or ``live``) and, for live, the merchant's ``live_url_prefix``."""
 
-    api_key: SecretStr
-    merchant_account: str
+    api_key: SecretStr = Field(examples=["AQE_paywire_fake_key_000"])
+    merchant_account: str = Field(examples=["PaywireTestMerchant"])
     environment: Literal["test", "live"] = "test"
     live_url_prefix: str | None = Field(default=None, validate_default=True)
     """The prefix of your live endpoints (Customer Area > Developers > API URLs), without the
     ``-checkout-live.adyenpayments.com`` part. Required when ``environment`` is ``live``."""
+
+    @property
+    def live(self) -> bool:
+        return self.environment == "live"
 
     @field_validator("api_key")
     @classmethod

@@ -22,12 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING
 
-from paywire import FieldError
-
-if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
-    from paywire import CreateCustomerRequest
+from paywire import CreateCustomerRequest, FieldError
 
 __all__ = [
     "DERIVED_PREFIX",

@@ -25,14 +25,13 @@ required whenever any postal part is given; ``stateOrProvince`` too for US and C
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
-from paywire import FieldError, InvalidRequestError, plain
-
-if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
-    from paywire import Address, CreateCustomerRequest
+from paywire import Address, CreateCustomerRequest, FieldErrors, Limit, plain
 
 __all__ = [
+    "LIMITS",
     "METADATA_KEY_MAX",
     "METADATA_MAX_PAIRS",
     "METADATA_VALUE_MAX",
@@ -61,7 +60,12 @@ UNSUPPORTED_FIELDS = frozenset(
     }
 )
 """Canonical fields Adyen has no place for (no shopper description, no delivery contact details):
-rejected, never dropped."""
+refused by the core, never dropped."""
+
+LIMITS: Mapping[str, Limit] = {
+    "metadata": Limit(max_items=METADATA_MAX_PAIRS, key_max_length=METADATA_KEY_MAX, max_length=METADATA_VALUE_MAX)
+}
+"""Adyen's metadata: at most 20 pairs, keys of at most 20 characters, values of at most 80."""
 
 _TELEPHONE = re.compile(r"^\+[0-9]{1,3}[0-9]{4,15}$")
 _HOUSE = r"[0-9]+[A-Za-z]?(?:[-/][0-9]+[A-Za-z]?)?"
@@ -95,7 +99,7 @@ def _split_street(line1: str) -> tuple[str, str] | None:
     return None
 
 
-def adyen_address(address: Address, path: str, errors: list[FieldError]) -> dict[str, str] | None:
+def adyen_address(address: Address, path: str, errors: FieldErrors) -> dict[str, str] | None:
     """Adyen's ``billingAddress``/``deliveryAddress`` postal fields, or None when no postal part
     is given. Problems are appended to ``errors`` under canonical paths (``path.city``)."""
     if all(getattr(address, part) is None for part in _POSTAL_PARTS):
@@ -103,10 +107,10 @@ def adyen_address(address: Address, path: str, errors: list[FieldError]) -> dict
     line1, line2, line3 = plain(address.line1), plain(address.line2), plain(address.line3)
     city, state, postal = plain(address.city), plain(address.state), plain(address.zip_code)
     country = address.country_alpha2_code
-    before = len(errors)
+    before = len(errors.items)
     for name, value in (("line1", line1), ("city", city), ("zip_code", postal), ("country_alpha2_code", country)):
         if value is None:
-            errors.append(FieldError(f"{path}.{name}", "required by Adyen when an address is given", "missing"))
+            errors.add(f"{path}.{name}", "required by Adyen when an address is given", "missing")
     street = house = None
     extra = [line for line in (line2, line3) if line]
     if line1 is not None:
@@ -116,27 +120,25 @@ def adyen_address(address: Address, path: str, errors: list[FieldError]) -> dict
         elif line2 is not None:
             street, house, extra = line1, line2, extra[1:]
         else:
-            errors.append(
-                FieldError(
-                    f"{path}.line1",
-                    "Adyen needs a house number or name: put the number at the start or end of line1,"
-                    " or the house number or name in line2",
-                )
+            errors.add(
+                f"{path}.line1",
+                "Adyen needs a house number or name: put the number at the start or end of line1,"
+                " or the house number or name in line2",
             )
     if house is not None and extra:
         house = ", ".join([house, *extra])
     if postal is not None and country is not None:
         if country == "US":
             if not (postal.isascii() and postal.isdigit() and len(postal) <= US_POSTAL_MAX_DIGITS):
-                errors.append(FieldError(f"{path}.zip_code", "Adyen takes at most 5 digits for a US postal code"))
+                errors.add(f"{path}.zip_code", "Adyen takes at most 5 digits for a US postal code")
         elif len(postal) > POSTAL_MAX:
-            errors.append(FieldError(f"{path}.zip_code", f"Adyen takes at most {POSTAL_MAX} characters"))
+            errors.add(f"{path}.zip_code", f"Adyen takes at most {POSTAL_MAX} characters")
     if country in ("US", "CA"):
         if state is None:
-            errors.append(FieldError(f"{path}.state", "required by Adyen for US and CA addresses", "missing"))
+            errors.add(f"{path}.state", "required by Adyen for US and CA addresses", "missing")
         elif not _STATE_CODE.match(state):
-            errors.append(FieldError(f"{path}.state", "Adyen needs the two-character ISO 3166-2 code (e.g. CA)"))
-    if len(errors) > before:
+            errors.add(f"{path}.state", "Adyen needs the two-character ISO 3166-2 code (e.g. CA)")
+    if len(errors.items) > before:
         return None
     assert street is not None
     assert house is not None
@@ -149,19 +151,19 @@ def adyen_address(address: Address, path: str, errors: list[FieldError]) -> dict
     return out
 
 
-def _name_part(value: str, field: str, errors: list[FieldError]) -> None:
+def _name_part(value: str, field: str, errors: FieldErrors) -> None:
     if len(value) > NAME_PART_MAX:
-        errors.append(FieldError(field, f"Adyen takes at most {NAME_PART_MAX} characters per name part"))
+        errors.add(field, f"Adyen takes at most {NAME_PART_MAX} characters per name part")
 
 
-def _shopper_name(request: CreateCustomerRequest, errors: list[FieldError]) -> dict[str, str] | None:
+def _shopper_name(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str] | None:
     billing = request.address.billing_address if request.address else None
     first = plain(billing.first_name) if billing else None
     last = plain(billing.last_name) if billing else None
     path = "address.billing_address"
     if (first is None) != (last is None):
         missing = "last_name" if last is None else "first_name"
-        errors.append(FieldError(f"{path}.{missing}", "Adyen's shopperName needs both first and last name", "missing"))
+        errors.add(f"{path}.{missing}", "Adyen's shopperName needs both first and last name", "missing")
         return None
     if first is not None and last is not None:
         _name_part(first, f"{path}.first_name", errors)
@@ -171,22 +173,20 @@ def _shopper_name(request: CreateCustomerRequest, errors: list[FieldError]) -> d
         return None
     split = split_name(request.customer_name)
     if split is None:
-        errors.append(
-            FieldError(
-                "customer_name",
-                "Adyen's shopperName needs a first and a last name: give 'First Last', or"
-                " address.billing_address.first_name and last_name",
-            )
+        errors.add(
+            "customer_name",
+            "Adyen's shopperName needs a first and a last name: give 'First Last', or"
+            " address.billing_address.first_name and last_name",
         )
         return None
-    before = len(errors)
+    before = len(errors.items)
     _name_part(split[0], "customer_name", errors)
-    if len(errors) == before:
+    if len(errors.items) == before:
         _name_part(split[1], "customer_name", errors)
     return {"firstName": split[0], "lastName": split[1]}
 
 
-def _delivery_name(address: Address, out: dict[str, str], errors: list[FieldError]) -> None:
+def _delivery_name(address: Address, out: dict[str, str], errors: FieldErrors) -> None:
     for canonical, adyen in (("first_name", "firstName"), ("last_name", "lastName")):
         value = plain(getattr(address, canonical))
         if value is not None:
@@ -194,12 +194,12 @@ def _delivery_name(address: Address, out: dict[str, str], errors: list[FieldErro
             out[adyen] = value
 
 
-def _contact(request: CreateCustomerRequest, fields: dict[str, Any], errors: list[FieldError]) -> None:
+def _contact(request: CreateCustomerRequest, fields: dict[str, Any], errors: FieldErrors) -> None:
     """shopperEmail and telephoneNumber, from the request or else from the billing address."""
     email = plain(request.email)
     phone = request.phone_number
     if phone is not None and not check_telephone(phone):
-        errors.append(FieldError("phone_number", "not a telephone number Adyen takes ('+', code, 4-15 digits)"))
+        errors.add("phone_number", "not a telephone number Adyen takes ('+', code, 4-15 digits)")
     billing = request.address.billing_address if request.address else None
     if billing is not None:
         billing_email = plain(billing.email)
@@ -207,36 +207,28 @@ def _contact(request: CreateCustomerRequest, fields: dict[str, Any], errors: lis
             if email is None:
                 email = billing_email
             elif billing_email.casefold() != email.casefold():
-                errors.append(
-                    FieldError("address.billing_address.email", "Adyen holds one shopper e-mail: must equal email")
-                )
+                errors.add("address.billing_address.email", "Adyen holds one shopper e-mail: must equal email")
         number, code = plain(billing.phone_number), billing.phone_country_code
         if (number is None) != (code is None):
             missing = "phone_country_code" if code is None else "phone_number"
-            errors.append(
-                FieldError(
-                    f"address.billing_address.{missing}",
-                    "Adyen's telephoneNumber needs both country code and number",
-                    "missing",
-                )
+            errors.add(
+                f"address.billing_address.{missing}",
+                "Adyen's telephoneNumber needs both country code and number",
+                "missing",
             )
         elif number is not None and code is not None:
             billing_phone = code + number
             if not check_telephone(billing_phone):
-                errors.append(
-                    FieldError(
-                        "address.billing_address.phone_number",
-                        "not a telephone number Adyen takes ('+', code, 4-15 digits)",
-                    )
+                errors.add(
+                    "address.billing_address.phone_number",
+                    "not a telephone number Adyen takes ('+', code, 4-15 digits)",
                 )
             elif phone is None:
                 phone = billing_phone
             elif billing_phone != phone:
-                errors.append(
-                    FieldError(
-                        "address.billing_address.phone_number",
-                        "Adyen holds one shopper telephone number: must equal phone_number",
-                    )
+                errors.add(
+                    "address.billing_address.phone_number",
+                    "Adyen holds one shopper telephone number: must equal phone_number",
                 )
     if email is not None:
         fields["shopperEmail"] = email
@@ -244,37 +236,13 @@ def _contact(request: CreateCustomerRequest, fields: dict[str, Any], errors: lis
         fields["telephoneNumber"] = phone
 
 
-def _metadata(metadata: dict[str, str], errors: list[FieldError]) -> None:
-    if len(metadata) > METADATA_MAX_PAIRS:
-        errors.append(FieldError("metadata", f"Adyen takes at most {METADATA_MAX_PAIRS} pairs"))
-    for key, value in metadata.items():
-        if len(key) > METADATA_KEY_MAX:
-            errors.append(FieldError(f"metadata.{key}", f"Adyen takes keys of at most {METADATA_KEY_MAX} characters"))
-        if len(value) > METADATA_VALUE_MAX:
-            errors.append(
-                FieldError(f"metadata.{key}", f"Adyen takes values of at most {METADATA_VALUE_MAX} characters")
-            )
-
-
-def _given(request: CreateCustomerRequest, dotted: str) -> bool:
-    value: Any = request
-    for part in dotted.split("."):
-        value = getattr(value, part, None)
-        if value is None:
-            return False
-    return value not in ({}, "")
-
-
 def shopper_fields(request: CreateCustomerRequest) -> dict[str, Any]:
     """Adyen's shopper fields for ``request`` (plain values: personal data, never log them).
 
-    Raises ``InvalidRequestError`` listing every field Adyen could not take.
+    Raises ``InvalidRequestError`` listing every field Adyen could not take (the core has refused
+    the unsupported fields and the metadata beyond ``LIMITS`` already).
     """
-    errors = [
-        FieldError(name, "Adyen has no field for this; remove it (paywire never drops a field silently)", "unsupported")
-        for name in sorted(UNSUPPORTED_FIELDS)
-        if _given(request, name)
-    ]
+    errors = FieldErrors("Adyen")
     fields: dict[str, Any] = {}
     name = _shopper_name(request, errors)
     if name is not None:
@@ -294,17 +262,13 @@ def shopper_fields(request: CreateCustomerRequest) -> dict[str, Any]:
             _delivery_name(shipping_address, names, errors)
             if delivery is not None:
                 fields["deliveryAddress"] = {**delivery, **names}
-            elif names and not any(e.field.startswith("address.shipping_address.") for e in errors):
-                errors.append(
-                    FieldError(
-                        "address.shipping_address.line1",
-                        "Adyen's deliveryAddress needs a postal address with the names",
-                        "missing",
-                    )
+            elif names and not any(e.field.startswith("address.shipping_address.") for e in errors.items):
+                errors.add(
+                    "address.shipping_address.line1",
+                    "Adyen's deliveryAddress needs a postal address with the names",
+                    "missing",
                 )
-    _metadata(request.metadata, errors)
     if request.metadata:
         fields["metadata"] = dict(request.metadata)
-    if errors:
-        raise InvalidRequestError("invalid request for Adyen", errors)
+    errors.raise_if_any()
     return fields

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 import paywire
 
-__all__ = ["StripeCredentials", "is_live_key"]
+__all__ = ["StripeCredentials"]
 
 _SERVER_KEY = re.compile(r"^(sk|rk)_(test|live)_[A-Za-z0-9_]+$")
 
@@ -19,7 +19,7 @@ class StripeCredentials(paywire.Credentials):
     Read from ``credentials={"api_key": ...}`` or ``PAYWIRE_STRIPE_API_KEY``. Printed masked.
     """
 
-    api_key: SecretStr
+    api_key: SecretStr = Field(examples=["sk_test_paywire_fake_0000000000000000"])
 
     @field_validator("api_key")
     @classmethod
@@ -38,10 +38,5 @@ class StripeCredentials(paywire.Credentials):
 
     @property
     def live(self) -> bool:
-        """True for a live-mode key."""
-        return is_live_key(self.api_key.get_secret_value())
-
-
-def is_live_key(key: str) -> bool:
-    """True for ``sk_live_``/``rk_live_`` keys."""
-    return key.startswith(("sk_live_", "rk_live_"))
+        """True for ``sk_live_``/``rk_live_`` keys."""
+        return self.api_key.get_secret_value().startswith(("sk_live_", "rk_live_"))

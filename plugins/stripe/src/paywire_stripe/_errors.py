@@ -91,7 +91,7 @@ def _error_fields(response: HttpResponse) -> dict[str, str] | None:
     return {name: mask_keys(value) for name in _DETAIL_FIELDS if isinstance(value := error.get(name), str)}
 
 
-def error_from_response(response: HttpResponse, *, connector: str = "stripe") -> ConnectorError:
+def error_from_response(response: HttpResponse) -> ConnectorError:
     """The ``ConnectorError`` for a non-2xx Stripe reply (never raises)."""
     should_retry = _should_retry(response)
     fields = _error_fields(response)
@@ -99,7 +99,6 @@ def error_from_response(response: HttpResponse, *, connector: str = "stripe") ->
         # HTML from a proxy, an empty or truncated body: the status is all there is.
         return status_error(
             response,
-            connector=connector,
             request_id_header=REQUEST_ID_HEADER,
             message=f"Stripe (or a proxy before it) answered HTTP {response.status_code} without a Stripe error body",
             retryable=should_retry,
@@ -111,7 +110,6 @@ def error_from_response(response: HttpResponse, *, connector: str = "stripe") ->
     return ConnectorError(
         code,
         message,
-        connector=connector,
         connector_code=fields.get("code") or kind,
         connector_message=fields.get("message"),
         status_code=response.status_code,

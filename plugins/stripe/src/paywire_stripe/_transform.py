@@ -1,57 +1,35 @@
 """Canonical ``CreateCustomerRequest`` -> Stripe ``POST /v1/customers`` parameters.
 
-Every canonical field is either mapped or rejected with an ``InvalidRequestError`` naming it:
-nothing is dropped silently. Stripe's own limits are enforced here, before anything is sent,
-so a request that would be refused by Stripe fails with a canonical field-level error instead.
+Every canonical field is mapped (``FIELDS``) or refused by the core (``UNSUPPORTED_FIELDS``).
+Stripe's documented limits are at or above the canonical ones (name 256, e-mail 512, phone 20,
+description and address parts 5000, metadata keys 40 and values 500), so the canonical model
+already enforces them; what remains here is what only Stripe's shape decides: one customer name,
+e-mail and phone fed from two canonical sources, a shipping address that needs a name and a
+street, the metadata slot the merchant id takes, and the metadata keys Stripe reads specially.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from paywire import FieldErrors, plain
+from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain
 
-if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
-    from paywire import Address, CreateCustomerRequest
-
-__all__ = [
-    "FEATURE_DATA_RESERVED",
-    "LIMITS",
-    "MERCHANT_ID_METADATA_KEY",
-    "UNSUPPORTED_FIELDS",
-    "to_params",
-]
+__all__ = ["FIELDS", "LIMITS", "MERCHANT_ID_METADATA_KEY", "UNSUPPORTED_FIELDS", "to_params"]
 
 MERCHANT_ID_METADATA_KEY = "paywire_merchant_customer_id"
 """Stripe has no field for the merchant's own id: it is kept as this metadata key."""
 
-LIMITS: Mapping[str, int] = {
-    "name": 256,
-    "email": 512,
-    "phone": 20,
-    "description": 5000,
-    "address_part": 5000,
-    "shipping_part": 5000,
-    "metadata_keys": 50,
-    "metadata_key": 40,
-    "metadata_value": 500,
-}
-"""Stripe's documented maximum lengths (characters) and counts."""
+NAME_MAX = 256
+METADATA_MAX = 50
 
 UNSUPPORTED_FIELDS = frozenset(
-    {
-        "address.billing_address.line3",
-        "address.shipping_address.line3",
-        "address.shipping_address.email",
-    }
+    {"address.billing_address.line3", "address.shipping_address.line3", "address.shipping_address.email"}
 )
-"""Canonical fields Stripe's customer object has no place for: rejected when set."""
+"""Canonical fields Stripe's customer object has no place for."""
 
-FEATURE_DATA_RESERVED = frozenset(
-    {"name", "email", "phone", "description", "address", "shipping", "metadata", "preferred_locales"}
-)
-"""Stripe parameters paywire fills from canonical fields: ``connector_feature_data`` may not set them."""
+LIMITS: Mapping[str, Limit] = {}
+"""No canonical field is longer than Stripe holds (see the module docstring)."""
 
 _POSTAL_PARTS = (
     ("line1", "line1"),
@@ -63,10 +41,50 @@ _POSTAL_PARTS = (
 )
 """Canonical address part -> Stripe ``address[...]`` key, in the order they are sent."""
 
+_BILLING_NAME = "with last_name as `name` when customer_name is absent (equal to it otherwise)"
+_SHIPPING = ("address.shipping_address.first_name", "address.shipping_address.line1")
+FIELDS: Mapping[str, FieldMap] = {
+    "merchant_customer_id": FieldMap.to(f"metadata[{MERCHANT_ID_METADATA_KEY}]"),
+    "customer_name": FieldMap.to("name"),
+    "email": FieldMap.to("email"),
+    "phone_number": FieldMap.to("phone"),
+    "description": FieldMap.to("description"),
+    "preferred_locales": FieldMap.to("preferred_locales[{index}]"),
+    "metadata": FieldMap.to("metadata[{key}]"),
+    "address.billing_address.first_name": FieldMap.to("name", contains=True, note=_BILLING_NAME),
+    "address.billing_address.last_name": FieldMap.to("name", contains=True, note=_BILLING_NAME),
+    **{f"address.billing_address.{part}": FieldMap.to(f"address[{key}]") for part, key in _POSTAL_PARTS},
+    "address.billing_address.email": FieldMap.to("email", note="when email is absent (equal to it otherwise)"),
+    "address.billing_address.phone_number": FieldMap.to(
+        "phone", contains=True, note="after phone_country_code, when phone_number is absent"
+    ),
+    "address.billing_address.phone_country_code": FieldMap.to(
+        "phone", contains=True, with_fields=("address.billing_address.phone_number",), note="before phone_number"
+    ),
+    "address.shipping_address.first_name": FieldMap.to(
+        "shipping[name]", contains=True, with_fields=_SHIPPING[1:], note="with last_name"
+    ),
+    "address.shipping_address.last_name": FieldMap.to("shipping[name]", contains=True, with_fields=_SHIPPING),
+    **{
+        f"address.shipping_address.{part}": FieldMap.to(f"shipping[address][{key}]", with_fields=_SHIPPING)
+        for part, key in _POSTAL_PARTS
+    },
+    "address.shipping_address.phone_number": FieldMap.to("shipping[phone]", contains=True, with_fields=_SHIPPING),
+    "address.shipping_address.phone_country_code": FieldMap.to(
+        "shipping[phone]", contains=True, with_fields=(*_SHIPPING, "address.shipping_address.phone_number")
+    ),
+    "connector_feature_data": FieldMap.to("{key}", note="any other Stripe parameter, passed through"),
+}
+"""Where each canonical field lands in Stripe's form body."""
+
+FEATURE_DATA_RESERVED = frozenset(
+    {"name", "email", "phone", "description", "address", "shipping", "metadata", "preferred_locales"}
+)
+"""Stripe parameters paywire fills from canonical fields: ``connector_feature_data`` may not set them."""
+
 
 def _full_name(address: Address) -> str | None:
-    parts = [p for p in (plain(address.first_name), plain(address.last_name)) if p]
-    return " ".join(parts) or None
+    return " ".join(p for p in (plain(address.first_name), plain(address.last_name)) if p) or None
 
 
 def _phone(address: Address, base: str, errors: FieldErrors) -> str | None:
@@ -78,67 +96,48 @@ def _phone(address: Address, base: str, errors: FieldErrors) -> str | None:
     return (address.phone_country_code or "") + number
 
 
-def _postal(address: Address, base: str, limit: int, errors: FieldErrors) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for canonical, stripe_key in _POSTAL_PARTS:
-        value = plain(getattr(address, canonical))
-        if value is not None:
-            errors.max_length(f"{base}.{canonical}", value, limit)
-            out[stripe_key] = value
-    if address.line3 is not None:
-        errors.add(f"{base}.line3", "Stripe addresses have no third line (line1 and line2 only)", "not_supported")
-    return out
+def _postal(address: Address) -> dict[str, str]:
+    return {key: value for part, key in _POSTAL_PARTS if (value := plain(getattr(address, part))) is not None}
 
 
-def _merge_customer_level(
+def _customer_level(
     params: dict[str, Any], key: str, value: str | None, canonical: str, fields: list[str], errors: FieldErrors
 ) -> None:
-    """Carry a billing contact value to the customer-level ``key`` unless it contradicts it."""
+    """Carry a billing contact value to the customer-level ``key`` unless it contradicts ``canonical``."""
     if value is None:
         return
-    current = params.get(key)
-    if current is None:
-        params[key] = value
-    elif current != value:
+    current = params.setdefault(key, value)
+    if current != value:
         for field in fields:
             errors.add(
-                field,
-                f"differs from {canonical}: Stripe keeps a single customer {key}; leave it out or make it equal",
+                field, f"differs from {canonical}: Stripe keeps a single customer {key}; make it equal or omit it"
             )
 
 
 def _billing(address: Address, params: dict[str, Any], errors: FieldErrors) -> None:
     base = "address.billing_address"
-    name_fields = [f"{base}.{n}" for n in ("first_name", "last_name") if getattr(address, n) is not None]
-    _merge_customer_level(params, "name", _full_name(address), "customer_name", name_fields, errors)
-    _merge_customer_level(params, "email", plain(address.email), "email", [f"{base}.email"], errors)
-    phone = _phone(address, base, errors)
-    _merge_customer_level(params, "phone", phone, "phone_number", [f"{base}.phone_number"], errors)
-    postal = _postal(address, base, LIMITS["address_part"], errors)
-    if postal:
+    names = [f"{base}.{n}" for n in ("first_name", "last_name") if getattr(address, n) is not None]
+    name = _full_name(address)
+    if "name" not in params and name is not None and len(name) > NAME_MAX:
+        for field in names:
+            errors.add(field, f"with the other name part, longer than Stripe's {NAME_MAX} characters", "too_long")
+    _customer_level(params, "name", name, "customer_name", names, errors)
+    _customer_level(params, "email", plain(address.email), "email", [f"{base}.email"], errors)
+    _customer_level(params, "phone", _phone(address, base, errors), "phone_number", [f"{base}.phone_number"], errors)
+    if postal := _postal(address):
         params["address"] = postal
 
 
 def _shipping(address: Address, errors: FieldErrors) -> dict[str, Any] | None:
     base = "address.shipping_address"
-    if address.email is not None:
-        errors.add(f"{base}.email", "Stripe's shipping details have no e-mail address", "not_supported")
-    name = _full_name(address)
-    phone = _phone(address, base, errors)
-    postal = _postal(address, base, LIMITS["shipping_part"], errors)
+    name, phone, postal = _full_name(address), _phone(address, base, errors), _postal(address)
     if name is None and phone is None and not postal:
         return None
     if name is None:
         errors.add(f"{base}.first_name", "Stripe requires a shipping name: set first_name and/or last_name", "missing")
     if not postal:
         errors.add(base, "Stripe requires a shipping postal address (line1, city, zip_code, country...)", "missing")
-    errors.max_length(f"{base}.first_name", name, LIMITS["shipping_part"])
-    errors.max_length(f"{base}.phone_number", phone, LIMITS["shipping_part"])
-    shipping: dict[str, Any] = {"name": name}
-    if phone is not None:
-        shipping["phone"] = phone
-    shipping["address"] = postal
-    return shipping
+    return {"name": name, "phone": phone, "address": postal}
 
 
 def _metadata(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str]:
@@ -149,21 +148,13 @@ def _metadata(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, 
             errors.add(field, "this key is reserved for merchant_customer_id by paywire-stripe")
         elif "[" in key or "]" in key:
             errors.add(field, "Stripe metadata keys may not contain '[' or ']'")
-        elif len(key) > LIMITS["metadata_key"]:
-            errors.add(field, f"Stripe metadata keys are at most {LIMITS['metadata_key']} characters")
         elif not value:
             errors.add(field, "Stripe reads an empty value as 'unset': the key would not be stored")
-        else:
-            errors.max_length(field, value, LIMITS["metadata_value"])
         out[key] = value
     if request.merchant_customer_id is not None:
         out[MERCHANT_ID_METADATA_KEY] = request.merchant_customer_id
-        errors.max_length("merchant_customer_id", request.merchant_customer_id, LIMITS["metadata_value"])
-    if len(out) > LIMITS["metadata_keys"]:
-        errors.add(
-            "metadata",
-            f"Stripe holds at most {LIMITS['metadata_keys']} keys, and merchant_customer_id takes one of them",
-        )
+    if len(out) > METADATA_MAX:
+        errors.add("metadata", f"Stripe holds at most {METADATA_MAX} keys, and merchant_customer_id takes one of them")
     return out
 
 
@@ -180,12 +171,10 @@ def _check_feature_keys(value: Any, path: str, errors: FieldErrors) -> None:
 
 
 def _feature_data(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, Any]:
-    data = request.connector_feature_data or {}
     out: dict[str, Any] = {}
-    for key, value in data.items():
-        field = f"connector_feature_data.{key}"
+    for key, value in (request.connector_feature_data or {}).items():
         if key in FEATURE_DATA_RESERVED:
-            errors.add(field, f"Stripe's {key!r} is filled from the canonical fields; set it there")
+            errors.add(f"connector_feature_data.{key}", f"Stripe's {key!r} is filled from the canonical fields")
             continue
         _check_feature_keys({key: value}, "connector_feature_data", errors)
         out[key] = value
@@ -195,33 +184,24 @@ def _feature_data(request: CreateCustomerRequest, errors: FieldErrors) -> dict[s
 def to_params(request: CreateCustomerRequest) -> dict[str, Any]:
     """The Stripe parameters for ``request`` (nested; encode with ``encode_form``).
 
-    Raises ``InvalidRequestError`` listing every canonical field Stripe cannot take.
+    Raises ``InvalidRequestError`` listing every canonical field Stripe cannot take as given.
     """
     errors = FieldErrors("Stripe")
-    params: dict[str, Any] = {}
-    if request.customer_name is not None:
-        params["name"] = request.customer_name
-    if request.email is not None:
-        params["email"] = request.email.get_secret_value()
-    if request.phone_number is not None:
-        params["phone"] = request.phone_number
-    if request.description is not None:
-        params["description"] = request.description
+    params: dict[str, Any] = {
+        "name": request.customer_name,
+        "email": plain(request.email),
+        "phone": request.phone_number,
+        "description": request.description,
+    }
+    params = {key: value for key, value in params.items() if value is not None}
     addresses = request.address
     if addresses is not None and addresses.billing_address is not None:
         _billing(addresses.billing_address, params, errors)
-    name_field = "customer_name" if request.customer_name is not None else "address.billing_address.first_name"
-    errors.max_length(name_field, params.get("name"), LIMITS["name"])
-    errors.max_length("email", params.get("email"), LIMITS["email"])
-    phone_field = "phone_number" if request.phone_number is not None else "address.billing_address.phone_number"
-    errors.max_length(phone_field, params.get("phone"), LIMITS["phone"])
-    errors.max_length("description", request.description, LIMITS["description"])
     if addresses is not None and addresses.shipping_address is not None:
         shipping = _shipping(addresses.shipping_address, errors)
         if shipping is not None:
             params["shipping"] = shipping
-    metadata = _metadata(request, errors)
-    if metadata:
+    if metadata := _metadata(request, errors):
         params["metadata"] = metadata
     if request.preferred_locales:
         params["preferred_locales"] = list(request.preferred_locales)
