@@ -26,7 +26,7 @@ from square_fake import FakeSquare
 
 import paywire
 import paywire_square
-from paywire_harness.scenarios import SCENARIOS, Scenario, without_fields
+from paywire_harness.scenarios import SCENARIOS, Scenario
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "cassettes" / "square"
@@ -74,7 +74,6 @@ def record(scenario: Scenario, out: Path) -> Path:
     """Record one scenario's cassette into ``out``; returns its path."""
     path = out / f"{scenario.name}.yaml"
     path.unlink(missing_ok=True)
-    unsupported = paywire_square.UNSUPPORTED_FIELDS
     with FakeSquare(token=TOKEN) as square:
         _script(scenario.name, square)
         recorder = vcr.VCR(
@@ -92,7 +91,7 @@ def record(scenario: Scenario, out: Path) -> Path:
             ) as client,
         ):
             for call in scenario.calls:
-                request = paywire.CreateCustomerRequest.model_validate(without_fields(call.request, unsupported))
+                request = call.canonical(paywire.registry().connector("square").info)
                 try:
                     client.customers.create(request, idempotency_key=call.idempotency_key)
                 except paywire.ConnectorError as exc:

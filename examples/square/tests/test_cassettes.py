@@ -11,9 +11,9 @@ import vcr
 from make_cassettes import DEFAULT_OUT, MATCH_ON
 
 import paywire
-import paywire_square
-from paywire_harness.scenarios import SCENARIOS, Scenario, without_fields
+from paywire_harness.scenarios import SCENARIOS, Scenario
 
+INFO = paywire.registry().connector("square").info
 CONFIG = tomllib.loads((DEFAULT_OUT / "harness.toml").read_text(encoding="utf-8"))
 
 
@@ -34,10 +34,10 @@ def test_cassette_replays(scenario: Scenario) -> None:
         paywire.Client("square", credentials=CONFIG["credentials"], max_retries=scenario.max_retries) as client,
     ):
         for call in scenario.calls:
-            request = without_fields(call.request, paywire_square.UNSUPPORTED_FIELDS)
+            request = call.canonical(INFO)
             if call.expect_error is None:
                 customer = client.customers.create(request, idempotency_key=call.idempotency_key)
-                assert customer.merchant_customer_id == call.request.get("merchant_customer_id")
+                assert customer.merchant_customer_id == request.merchant_customer_id
                 ids.add(customer.connector_customer_id)
             else:
                 with pytest.raises(paywire.ConnectorError) as info:

@@ -132,11 +132,8 @@ def test_idempotency_key_longer_than_square_takes_is_refused(square: FakeSquare)
 )
 def test_base_url_follows_the_environment(environment: str, url: str) -> None:
     credentials = paywire_square.SquareCredentials(access_token=TOKEN, environment=environment)  # type: ignore[arg-type]
-    context = paywire.OperationContext("square", paywire.Operation.CREATE_CUSTOMER, None, "key")
-    built = paywire_square.paywire_create_customer_request(
-        request=paywire.CreateCustomerRequest(email="jane@example.com"), credentials=credentials, context=context
-    )
-    assert built.url == url
+    with paywire.Client("square", credentials=credentials) as client:
+        assert client.customers.prepare(email="jane@example.com").url == url
 
 
 def test_test_mode_refuses_production_credentials() -> None:
@@ -162,8 +159,6 @@ def test_credentials_never_print(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unknown_option_is_a_configuration_error() -> None:
-    with (
-        paywire.Client("square", credentials=CREDENTIALS, options={"stripe_version": "x"}) as client,
-        pytest.raises(paywire.ConfigurationError),
-    ):
-        client.customers.create(email="jane@example.com")
+    with pytest.raises(paywire.ConfigurationError) as info:
+        paywire.Client("square", credentials=CREDENTIALS, options={"stripe_version": "x"})
+    assert info.value.fields == ("options.stripe_version",)

@@ -54,7 +54,6 @@ def test_square_errors_map_to_canonical_codes(
     assert error.connector_code == code
     assert error.status_code == status
     assert error.retryable is retryable
-    assert error.connector == "square"
 
 
 def test_square_fields_are_kept_and_detail_is_not_in_the_message() -> None:

@@ -21,9 +21,9 @@ class SquareCredentials(paywire.Credentials):
     """``access_token`` (``PAYWIRE_SQUARE_ACCESS_TOKEN``) and ``environment``
     (``PAYWIRE_SQUARE_ENVIRONMENT``, ``sandbox`` unless set: a forgotten setting fails safe)."""
 
-    access_token: SecretStr = Field(min_length=1)
+    access_token: SecretStr = Field(min_length=1, examples=["EAAA_fake_paywire_harness_token"])
     environment: Literal["sandbox", "production"] = "sandbox"
 
     @property
-    def base_url(self) -> str:
-        return BASE_URLS[self.environment]
+    def live(self) -> bool:
+        return self.environment == "production"

@@ -68,13 +68,12 @@ def _classify(status: int, first: dict[str, str]) -> tuple[ErrorCode, bool | Non
     return error_code_for_status(status), None
 
 
-def error_from_response(response: HttpResponse, *, connector: str = "square") -> ConnectorError:
+def error_from_response(response: HttpResponse) -> ConnectorError:
     """The ``ConnectorError`` for a non-2xx Square reply (never raises)."""
     found = _first_error(response.json_object())
     if found is None:
         return status_error(
             response,
-            connector=connector,
             message=f"Square (or a proxy before it) answered HTTP {response.status_code} without a Square error body",
         )
     first, count = found
@@ -87,7 +86,6 @@ def error_from_response(response: HttpResponse, *, connector: str = "square") ->
     return ConnectorError(
         code,
         message,
-        connector=connector,
         connector_code=first.get("code") or first.get("category"),
         connector_message=first.get("detail"),
         status_code=response.status_code,

@@ -1,13 +1,13 @@
 """Canonical ``CreateCustomerRequest`` -> Square ``CreateCustomer`` JSON body.
 
-Every canonical field is mapped, or rejected with an ``InvalidRequestError`` naming it: nothing is
-dropped silently. Square's documented limits are checked here, before anything is sent.
+Every canonical field is mapped (``FIELDS``) or refused by the core (``UNSUPPORTED_FIELDS``, and
+``LIMITS`` for the one Square limit below the canonical ones): nothing is dropped silently.
 
 Mapping::
 
     merchant_customer_id           -> reference_id (at most 100 characters)
     customer_name                  -> given_name + family_name (see ``split_name``)
-    email                          -> email_address (at most 254 characters)
+    email                          -> email_address
     phone_number                   -> phone_number
     description                    -> note
     address.billing_address        -> address (address_line_1..3, locality,
@@ -27,24 +27,15 @@ as the profile's ``given_name``/``family_name`` and never inside ``address``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from paywire import FieldErrors, plain
+from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain
 
-if TYPE_CHECKING:  # `paywire connectors` imports this plugin: no canonical models at import
-    from paywire import Address, CreateCustomerRequest
+__all__ = ["FEATURE_FIELDS", "FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "split_name", "to_body"]
 
-__all__ = ["FEATURE_FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "split_name", "to_body"]
-
-LIMITS: Mapping[str, int] = {
-    "given_name": 300,
-    "family_name": 300,
-    "company_name": 500,
-    "nickname": 100,
-    "email_address": 254,
-    "reference_id": 100,
-}
-"""Square's documented maximum lengths (characters) on CreateCustomer."""
+LIMITS: Mapping[str, Limit] = {"merchant_customer_id": Limit(max_length=100)}
+"""Square's documented limits below the canonical ones: ``reference_id`` holds 100 characters
+(``given_name``/``family_name`` 300 and ``email_address`` 254 hold any canonical value)."""
 
 UNSUPPORTED_FIELDS = frozenset({"metadata", "preferred_locales", "address.shipping_address"})
 """Canonical fields Square's customer cannot hold: a request setting any of them is refused."""
@@ -118,9 +109,6 @@ def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[s
                 )
         return
     given, family = split
-    by_name = request.customer_name is not None
-    errors.max_length("customer_name" if by_name else f"{_BILLING}.first_name", given, LIMITS["given_name"])
-    errors.max_length("customer_name" if by_name else f"{_BILLING}.last_name", family, LIMITS["family_name"])
     if given is not None:
         body["given_name"] = given
     if family is not None:
@@ -156,19 +144,6 @@ def _billing(billing: Address, body: dict[str, Any], errors: FieldErrors) -> Non
         body["address"] = postal
 
 
-def _unsupported(request: CreateCustomerRequest, errors: FieldErrors) -> None:
-    if request.metadata:
-        errors.add(
-            "metadata", "Square customers have no metadata (custom attributes are a separate API)", "not_supported"
-        )
-    if request.preferred_locales:
-        errors.add("preferred_locales", "Square customers have no preferred locales", "not_supported")
-    if request.address is not None and request.address.shipping_address is not None:
-        errors.add(
-            "address.shipping_address", "Square customers hold one address: send it as billing_address", "not_supported"
-        )
-
-
 def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
     for key, value in (request.connector_feature_data or {}).items():
         field = f"connector_feature_data.{key}"
@@ -183,13 +158,13 @@ def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: 
             body[key] = value
 
 
-def to_body(request: CreateCustomerRequest, idempotency_key: str) -> dict[str, Any]:
-    """The Square CreateCustomer body for ``request`` (a JSON object, ``idempotency_key`` first).
+def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
+    """The Square CreateCustomer body for ``request`` (the core adds ``idempotency_key``).
 
-    Raises ``InvalidRequestError`` listing every canonical field Square cannot take.
+    Raises ``InvalidRequestError`` listing every canonical field Square cannot take as given.
     """
     errors = FieldErrors("Square")
-    body: dict[str, Any] = {"idempotency_key": idempotency_key}
+    body: dict[str, Any] = {}
     billing = request.address.billing_address if request.address is not None else None
     _names(request, billing, body, errors)
     if request.email is not None:
@@ -198,15 +173,11 @@ def to_body(request: CreateCustomerRequest, idempotency_key: str) -> dict[str, A
         body["phone_number"] = request.phone_number
     if billing is not None:
         _billing(billing, body, errors)
-    email_field = "email" if request.email is not None else f"{_BILLING}.email"
-    errors.max_length(email_field, body.get("email_address"), LIMITS["email_address"])
     if request.merchant_customer_id is not None:
         body["reference_id"] = request.merchant_customer_id
-        errors.max_length("merchant_customer_id", request.merchant_customer_id, LIMITS["reference_id"])
     if request.description is not None:
         body["note"] = request.description
     _feature_data(request, body, errors)
-    _unsupported(request, errors)
     if not errors.items and not any(
         k in body for k in ("given_name", "family_name", "company_name", "email_address", "phone_number")
     ):
@@ -218,3 +189,25 @@ def to_body(request: CreateCustomerRequest, idempotency_key: str) -> dict[str, A
         )
     errors.raise_if_any()
     return body
+
+
+_NAME = "first word -> given_name, the rest -> family_name"
+FIELDS: Mapping[str, FieldMap] = {
+    "merchant_customer_id": FieldMap.to("reference_id"),
+    "customer_name": FieldMap.to(
+        "given_name", "family_name", join=" ", convert=lambda name: " ".join(_words(name)), note=_NAME
+    ),
+    "email": FieldMap.to("email_address"),
+    "phone_number": FieldMap.to("phone_number"),
+    "description": FieldMap.to("note"),
+    f"{_BILLING}.first_name": FieldMap.to("given_name"),
+    f"{_BILLING}.last_name": FieldMap.to("family_name"),
+    **{f"{_BILLING}.{part}": FieldMap.to(f"address.{key}") for part, key in _POSTAL_PARTS},
+    f"{_BILLING}.email": FieldMap.to("email_address", note="when email is absent (equal to it otherwise)"),
+    f"{_BILLING}.phone_number": FieldMap.to("phone_number", contains=True, note="after phone_country_code"),
+    f"{_BILLING}.phone_country_code": FieldMap.to(
+        "phone_number", contains=True, with_fields=(f"{_BILLING}.phone_number",), note="before phone_number"
+    ),
+    "connector_feature_data": FieldMap.to("{key}", note="company_name, nickname, birthday"),
+}
+"""Where each canonical field lands in Square's JSON body."""
