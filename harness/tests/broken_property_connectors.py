@@ -12,7 +12,7 @@ import secrets
 import time
 from typing import Any
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 import paywire
 from paywire import hookimpl
@@ -22,7 +22,11 @@ BASE_URL = "https://api.reference.test/v1"
 
 
 class ReferenceCredentials(paywire.Credentials):
-    api_key: SecretStr
+    api_key: SecretStr = Field(examples=[FAKE_KEY])
+
+    @property
+    def live(self) -> bool:
+        return self.api_key.get_secret_value().startswith("sk_live_")
 
 
 def _address(address: paywire.Address | None) -> dict[str, str] | None:
@@ -68,7 +72,7 @@ class ReferenceConnector:
             display_name="Reference",
             credentials=ReferenceCredentials,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
-            idempotency=paywire.Idempotency(location="header", name="Idempotency-Key", max_length=255),
+            idempotency=paywire.Idempotency.header("Idempotency-Key", 255),
             base_url=BASE_URL,
             auth_headers=frozenset({"authorization"}),
             request_id_header="request-id",
@@ -79,14 +83,10 @@ class ReferenceConnector:
         return self.info()
 
     def url(self, context: paywire.OperationContext, credentials: ReferenceCredentials) -> str:
-        return f"{context.base_url or BASE_URL}/customers"
+        return f"{context.base_url}/customers"
 
     def headers(self, context: paywire.OperationContext, credentials: ReferenceCredentials) -> dict[str, str]:
-        return {
-            "Authorization": f"Bearer {credentials.api_key.get_secret_value()}",
-            "Content-Type": "application/json",
-            "Idempotency-Key": context.idempotency_key,
-        }
+        return {"Authorization": f"Bearer {credentials.api_key.get_secret_value()}", "Content-Type": "application/json"}
 
     def body(self, request: paywire.CreateCustomerRequest) -> dict[str, Any]:
         return reference_body(request)
@@ -106,23 +106,12 @@ class ReferenceConnector:
         )
 
     @hookimpl
-    def paywire_create_customer_response(
-        self, request: paywire.CreateCustomerRequest, response: paywire.HttpResponse, context: paywire.OperationContext
-    ) -> paywire.CreateCustomerResponse:
+    def paywire_create_customer_response(self, response: paywire.HttpResponse) -> str:
         body = response.json_object()
         customer_id = body.get("id") if body else None
         if not isinstance(customer_id, str) or not customer_id:
-            raise paywire.ConnectorError(
-                paywire.ErrorCode.UNPARSEABLE_RESPONSE,
-                "reply has no customer id",
-                connector=self.name,
-                status_code=response.status_code,
-            )
-        return paywire.CreateCustomerResponse(
-            merchant_customer_id=request.merchant_customer_id,
-            connector_customer_id=customer_id,
-            status_code=response.status_code,
-        )
+            raise paywire.unparseable(response, "the reply has no customer id")
+        return customer_id
 
     @hookimpl
     def paywire_error(
@@ -131,11 +120,10 @@ class ReferenceConnector:
         body = response.json_object()
         error = body.get("error") if body else None
         if not isinstance(error, dict):
-            return paywire.status_error(response, connector=self.name, request_id_header="request-id")
+            return paywire.status_error(response, request_id_header="request-id")
         code, message = error.get("code"), error.get("message")
         return paywire.status_error(
             response,
-            connector=self.name,
             request_id_header="request-id",
             connector_code=code if isinstance(code, str) else None,
             connector_message=message if isinstance(message, str) else None,
@@ -152,23 +140,6 @@ class DropsDescription(ReferenceConnector):
         body = reference_body(request)
         body.pop("description", None)
         return body
-
-
-class DeclaresDescriptionUnsupportedButSendsIt(ReferenceConnector):
-    """Says it cannot carry ``description``, yet builds requests holding one."""
-
-    def info(self) -> paywire.ConnectorInfo:
-        info = super().info()
-        return paywire.ConnectorInfo(**{**_fields(info), "unsupported_fields": frozenset({"description"})})
-
-
-class RejectsUnsupportedWithoutNamingIt(DeclaresDescriptionUnsupportedButSendsIt):
-    """Rejects a ``description`` (declared unsupported) but blames ``customer_name``."""
-
-    def body(self, request: paywire.CreateCustomerRequest) -> dict[str, Any]:
-        if request.description is not None:
-            raise paywire.InvalidRequestError("invalid request", [paywire.FieldError("customer_name", "not accepted")])
-        return reference_body(request)
 
 
 class LeaksKeyIntoUrl(ReferenceConnector):
@@ -229,15 +200,6 @@ class NonDeterministic(ReferenceConnector):
         return {**super().headers(context, credentials), "X-Nonce": secrets.token_hex(4)}
 
 
-class KeyInWrongHeader(ReferenceConnector):
-    """Declares ``Idempotency-Key`` but sends the key under another name."""
-
-    def headers(self, context: paywire.OperationContext, credentials: ReferenceCredentials) -> dict[str, str]:
-        headers = super().headers(context, credentials)
-        headers["X-Request-Key"] = headers.pop("Idempotency-Key")
-        return headers
-
-
 class CrashesOnErrorBody(ReferenceConnector):
     """Reads ``body["error"]["message"]`` without looking: crashes on HTML, empty, odd JSON."""
 
@@ -246,7 +208,7 @@ class CrashesOnErrorBody(ReferenceConnector):
         self, response: paywire.HttpResponse, context: paywire.OperationContext
     ) -> paywire.ConnectorError:
         message = json.loads(response.body)["error"]["message"]
-        return paywire.status_error(response, connector=self.name, connector_message=message)
+        return paywire.status_error(response, connector_message=message)
 
 
 class Maps401Wrong(ReferenceConnector):
@@ -270,17 +232,6 @@ class RaisesErrorInsteadOfReturning(ReferenceConnector):
         self, response: paywire.HttpResponse, context: paywire.OperationContext
     ) -> paywire.ConnectorError:
         raise super().paywire_error(response, context)
-
-
-class ForgetsMerchantId(ReferenceConnector):
-    """Does not echo ``merchant_customer_id`` on success."""
-
-    @hookimpl
-    def paywire_create_customer_response(
-        self, request: paywire.CreateCustomerRequest, response: paywire.HttpResponse, context: paywire.OperationContext
-    ) -> paywire.CreateCustomerResponse:
-        result = super().paywire_create_customer_response(request, response, context)
-        return result.model_copy(update={"merchant_customer_id": None})
 
 
 class SlowOnErrorReplies(ReferenceConnector):
@@ -327,7 +278,7 @@ class LocalReference:
             display_name="Local reference",
             credentials=paywire.NoCredentials,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.LOCAL},
-            idempotency=paywire.Idempotency(location="local", name="idempotency_key", max_length=255),
+            idempotency=paywire.Idempotency.local(),
             auth_headers=frozenset(),
         )
 
@@ -337,11 +288,8 @@ class LocalReference:
     @hookimpl
     def paywire_create_customer_request(
         self, request: paywire.CreateCustomerRequest, context: paywire.OperationContext
-    ) -> paywire.CreateCustomerResponse:
-        return paywire.CreateCustomerResponse(
-            merchant_customer_id=request.merchant_customer_id,
-            connector_customer_id=self.customer_id(request, context),
-        )
+    ) -> str:
+        return self.customer_id(request, context)
 
 
 class LocalRandomId(LocalReference):
@@ -359,7 +307,3 @@ class LocalReturnsHttpRequest(LocalReference):
         self, request: paywire.CreateCustomerRequest, context: paywire.OperationContext
     ) -> paywire.HttpRequest:
         return paywire.HttpRequest("POST", "https://api.local.test/customers")
-
-
-def _fields(info: paywire.ConnectorInfo) -> dict[str, Any]:
-    return {name: getattr(info, name) for name in info.__slots__}

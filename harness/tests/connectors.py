@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 
 import paywire
 
@@ -17,7 +17,11 @@ BASE_URL = "https://api.acme.test"
 
 
 class AcmeCredentials(paywire.Credentials):
-    api_key: SecretStr
+    api_key: SecretStr = Field(examples=["sk_test_acme_fake"])
+
+    @property
+    def live(self) -> bool:
+        return self.api_key.get_secret_value().startswith("sk_live_")
 
     @field_validator("api_key")
     @classmethod
@@ -30,9 +34,17 @@ class AcmeCredentials(paywire.Credentials):
 class OptionalKeyCredentials(paywire.Credentials):
     api_key: SecretStr | None = None
 
+    @property
+    def live(self) -> bool:
+        return False
+
 
 class LeakyCredentials(paywire.Credentials):
-    api_key: str  # defect: a secret that prints in clear
+    api_key: str = "sk_test_leaky"  # defect: a secret that prints in clear
+
+    @property
+    def live(self) -> bool:
+        return False
 
 
 def _plain(value: Any) -> Any:
@@ -45,15 +57,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return _plain({name: getattr(value, name) for name in type(value).model_fields})
     return value
-
-
-def _has(body: dict[str, Any], path: str) -> bool:
-    node: Any = body
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return True
 
 
 def _in_event_loop() -> bool:
@@ -73,8 +76,6 @@ class Defects:
     no_response_hook: bool = False
     unsupported: frozenset[str] = frozenset()
     """Fields declared in ``unsupported_fields``."""
-    accept_unsupported: bool = False
-    """Accepts (and so silently drops) the fields it declares unsupported."""
     credentials: type[paywire.Credentials] = AcmeCredentials
     distribution: bool = True
     differs_under_async: bool = False
@@ -90,7 +91,7 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
             display_name="Acme Pay",
             credentials=defects.credentials,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
-            idempotency=paywire.Idempotency("header", "Idempotency-Key", 255),
+            idempotency=paywire.Idempotency.header("Idempotency-Key", 255),
             base_url=BASE_URL,
             request_id_header="request-id",
             unsupported_fields=defects.unsupported,
@@ -100,11 +101,6 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
         request: paywire.CreateCustomerRequest, credentials: Any, context: paywire.OperationContext
     ) -> paywire.HttpRequest:
         body = _plain(request)
-        refused = [] if defects.accept_unsupported else [p for p in defects.unsupported if _has(body, p)]
-        if refused:
-            raise paywire.InvalidRequestError(
-                "invalid request", [paywire.FieldError(p, "Acme cannot hold it") for p in refused]
-            )
         body.pop("test_mode", None)
         if defects.rename_name and "customer_name" in body:
             body["full_name"] = body.pop("customer_name")
@@ -113,33 +109,18 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
         return paywire.HttpRequest(
             "POST",
             f"{context.base_url}/v1/customers",
-            {
-                "Authorization": f"Bearer {key}",
-                "Content-Type": "application/json",
-                "Idempotency-Key": context.idempotency_key,
-            },
+            {"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
             json.dumps(body, sort_keys=True, ensure_ascii=False).encode(),
         )
 
-    def paywire_create_customer_response(
-        request: paywire.CreateCustomerRequest, response: paywire.HttpResponse, context: paywire.OperationContext
-    ) -> paywire.CreateCustomerResponse:
+    def paywire_create_customer_response(response: paywire.HttpResponse) -> str:
         data = response.json_object()
         if not data or not isinstance(data.get("id"), str) or not data["id"]:
-            raise paywire.ConnectorError(
-                paywire.ErrorCode.UNPARSEABLE_RESPONSE,
-                "no customer id",
-                connector=name,
-                status_code=response.status_code,
-            )
-        customer_id = data["id"]
+            raise paywire.unparseable(response, "the reply holds no customer id")
+        customer_id: str = data["id"]
         if defects.differs_under_async and _in_event_loop():
             customer_id += "_async"
-        return paywire.CreateCustomerResponse(
-            merchant_customer_id=request.merchant_customer_id,
-            connector_customer_id=customer_id,
-            status_code=response.status_code,
-        )
+        return customer_id
 
     def paywire_error(response: paywire.HttpResponse, context: paywire.OperationContext) -> paywire.ConnectorError:
         data = response.json_object() or {}
@@ -150,7 +131,7 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
             fields["code"] = paywire.ErrorCode.IDEMPOTENCY_CONFLICT
         if defects.map_401_wrong and response.status_code == 401:
             fields["code"] = paywire.ErrorCode.PROCESSOR_ERROR
-        return paywire.status_error(response, connector=name, request_id_header="request-id", **fields)
+        return paywire.status_error(response, request_id_header="request-id", **fields)
 
     hooks: dict[str, Any] = {
         "paywire_connector": paywire_connector,
@@ -171,17 +152,13 @@ def make_local_leaker(name: str, port: int) -> type:
             display_name="Leaky Local",
             credentials=paywire.NoCredentials,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.LOCAL},
-            idempotency=paywire.Idempotency("local", "idempotency_key", 255),
+            idempotency=paywire.Idempotency.local(),
             auth_headers=frozenset(),
         )
 
-    def paywire_create_customer_request(
-        request: paywire.CreateCustomerRequest, context: paywire.OperationContext
-    ) -> paywire.CreateCustomerResponse:
+    def paywire_create_customer_request(context: paywire.OperationContext) -> str:
         httpx.post(f"http://127.0.0.1:{port}/v1/customers", content=b"{}", timeout=1.0)  # defect
-        return paywire.CreateCustomerResponse(
-            merchant_customer_id=request.merchant_customer_id, connector_customer_id="local_" + context.idempotency_key
-        )
+        return "local_" + context.idempotency_key
 
     hooks = {"paywire_connector": paywire_connector, "paywire_create_customer_request": paywire_create_customer_request}
     return type(name, (), {k: staticmethod(paywire.hookimpl(v)) for k, v in hooks.items()})

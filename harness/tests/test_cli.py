@@ -90,7 +90,7 @@ def test_a_failing_check_exits_1_and_reports_it(
     )
     out, _ = capsys.readouterr()
     assert code == 1
-    assert "drifty scenario:minimal: no fake credentials for drifty" in out
+    assert "drifty scenario:minimal: no cassettes for drifty" in out
     root = ET.parse(junit).getroot()  # noqa: S314 (our own report)
     failures = [case for case in root.iter("testcase") if case.find("failure") is not None]
     assert failures and all(case.get("classname") == "paywire_harness.drifty" for case in failures)

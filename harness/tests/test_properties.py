@@ -3,22 +3,19 @@ by the property meant for it, with a message that points at the defect and never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from broken_property_connectors import (
     FAKE_KEY,
     CrashesOnErrorBody,
     CrashesOnNonAscii,
-    DeclaresDescriptionUnsupportedButSendsIt,
     DropsDescription,
     EmailInUrl,
-    ForgetsMerchantId,
     HoardsMemory,
-    KeyInWrongHeader,
     LeaksKeyIntoUrl,
     LocalRandomId,
     LocalReference,
@@ -28,7 +25,6 @@ from broken_property_connectors import (
     RaisesErrorInsteadOfReturning,
     ReferenceConnector,
     ReferenceCredentials,
-    RejectsUnsupportedWithoutNamingIt,
     RejectsWithNonCanonicalField,
     SendsKeyInUndeclaredHeader,
     SlowOnErrorReplies,
@@ -36,8 +32,8 @@ from broken_property_connectors import (
 from hypothesis import Phase, settings
 
 import paywire
-from paywire_harness import CheckResult, Target, properties
-from paywire_harness.properties import NOT_LOCAL, PROPERTY_NAMES, PropertyCheck, property_checks
+from paywire_harness import CheckResult, Target, properties, run_check
+from paywire_harness.properties import NOT_LOCAL, property_checks
 
 CHECKS = {check.name: check for check in property_checks()}
 
@@ -60,9 +56,10 @@ def run_all(plugin: object, name: str, credentials: paywire.Credentials | None =
         return {check.name: check.run(target) for check in property_checks()}
 
 
-def test_property_checks_have_readable_names() -> None:
-    assert [c.name for c in property_checks()] == list(PROPERTY_NAMES)
-    assert all(isinstance(c, PropertyCheck) for c in property_checks())
+def test_property_checks_have_unique_readable_names() -> None:
+    names = [c.name for c in property_checks()]
+    assert len(set(names)) == len(names) >= 6
+    assert all(re.fullmatch(r"property:[a-z]+(-[a-z]+)*", name) for name in names), names
 
 
 def test_reference_connector_passes_every_property() -> None:
@@ -70,8 +67,8 @@ def test_reference_connector_passes_every_property() -> None:
     failed = {name: r.message for name, r in results.items() if r.outcome != "passed"}
     assert not failed
     build = results["property:build-total"]
-    assert build.examples is not None and build.examples >= 500
-    assert "requests" in build.message and "/s" in build.message
+    assert build.examples is not None and build.examples >= 100
+    assert "requests in" in build.message and "refused" in build.message
     assert all(r.examples for r in results.values())
 
 
@@ -79,19 +76,15 @@ def test_reference_connector_passes_every_property() -> None:
     ("plugin", "check", "points_at"),
     [
         (DropsDescription, "property:no-silent-drops", "silent drop: the value of 'description'"),
-        (DeclaresDescriptionUnsupportedButSendsIt, "property:no-silent-drops", "'description' is declared unsupported"),
-        (RejectsUnsupportedWithoutNamingIt, "property:no-silent-drops", "was rejected without naming it"),
         (LeaksKeyIntoUrl, "property:secrets-placement", "credential 'api_key' leaks into the URL"),
         (SendsKeyInUndeclaredHeader, "property:secrets-placement", "header 'X-Debug-Key'"),
         (EmailInUrl, "property:secrets-placement", "personal data from 'email' appears in the URL"),
         (CrashesOnNonAscii, "property:build-total", "raised UnicodeEncodeError"),
         (RejectsWithNonCanonicalField, "property:build-total", "non-canonical field(s) 'name'"),
         (NonDeterministic, "property:deterministic-build", "building the same request twice gave different headers"),
-        (KeyInWrongHeader, "property:deterministic-build", "not in the header 'Idempotency-Key'"),
         (CrashesOnErrorBody, "property:response-total", "paywire_error raised"),
         (CrashesOnErrorBody, "property:status-category", "paywire_error raised JSONDecodeError"),
         (RaisesErrorInsteadOfReturning, "property:response-total", "raised a ConnectorError instead of returning it"),
-        (ForgetsMerchantId, "property:response-total", "does not echo the request's merchant_customer_id"),
         (Maps401Wrong, "property:status-category", "HTTP 401 with an unreadable body became 'permission_denied'"),
     ],
 )
@@ -140,26 +133,16 @@ def test_memory_hoarding_is_caught() -> None:
     assert "MiB at peak" in result.message
 
 
-def test_rejecting_declared_unsupported_field_passes() -> None:
-    class Honest(DeclaresDescriptionUnsupportedButSendsIt):
-        def body(self, request: paywire.CreateCustomerRequest) -> dict[str, Any]:
-            if request.description is not None:
-                raise paywire.InvalidRequestError("invalid request", [paywire.FieldError("description", "no field")])
-            return super().body(request)
-
-    results = run_all(Honest("honest"), "honest")
-    assert {r.outcome for r in results.values()} == {"passed"}, {n: r.message for n, r in results.items()}
-
-
 def test_failure_shows_the_shrunk_example() -> None:
     result = run(DropsDescription("drops"), "drops", "property:no-silent-drops")
-    # hypothesis shrinks to a request holding the dropped field alone, and the message shows it
-    assert 'request: {"description": ' in result.message
+    # hypothesis shrinks to a request holding the dropped field alone, with a value of a character
+    # or two (a lone "0" would be found elsewhere in the request, in the User-Agent's version)
+    assert re.search(r'request: \{"description": "[^"]{1,2}"\}$', result.message), result.message
 
 
 def test_key_leak_message_masks_the_key() -> None:
     result = run(LeaksKeyIntoUrl("leaky"), "leaky", "property:secrets-placement")
-    assert "?key=***" in result.message
+    assert "credential 'api_key' leaks into the URL: https://api.reference.test/v1/customers?***" in result.message
     assert FAKE_KEY not in result.message
 
 
@@ -194,7 +177,7 @@ def test_local_random_id_is_not_deterministic() -> None:
 def test_local_operation_building_a_request_fails_build_total() -> None:
     results = run_all(LocalReturnsHttpRequest("local-http"), "local-http", paywire.NoCredentials())
     assert results["property:build-total"].outcome == "failed"
-    assert "returned HttpRequest, not CreateCustomerResponse" in results["property:build-total"].message
+    assert "must return the customer's id (a non-empty str)" in results["property:build-total"].message
 
 
 def test_sandbox_passes_the_local_properties() -> None:
@@ -211,8 +194,8 @@ def test_sandbox_passes_the_local_properties() -> None:
 def test_declared_skip_is_honoured() -> None:
     with target_for(ReferenceConnector("skippy"), "skippy") as target:
         skipping = Target(target.connector, target.credentials, None, skips={"property:response-total": "no replies"})
-        result = CHECKS["property:response-total"].run(skipping)
-    assert (result.outcome, result.message) == ("skipped", "no replies")
+        result = run_check(CHECKS["property:response-total"], skipping)
+    assert (result.outcome, result.message) == ("skipped", "skipped in harness.toml: no replies")
 
 
 def test_run_never_raises_on_unusable_credentials() -> None:
@@ -220,8 +203,8 @@ def test_run_never_raises_on_unusable_credentials() -> None:
     with target_for(ReferenceConnector("nocreds"), "nocreds") as target:
         broken = Target(target.connector, paywire.NoCredentials(), None)
         results = [check.run(broken) for check in property_checks()]
-    assert results[0].outcome == "failed"
-    assert "AttributeError" in results[0].message
+    assert {r.outcome for r in results} == {"failed"}
+    assert "could not run: no client for nocreds: credentials for nocreds must be" in results[0].message
 
 
 @pytest.mark.parametrize("name", ["stripe", "adyen"])

@@ -42,7 +42,7 @@ def test_a_failing_check_shows_its_message(pytester: pytest.Pytester, register) 
     )
     result.assert_outcomes(failed=1, deselected=result.parseoutcomes()["deselected"])
     assert "bare::scenario:minimal failed:" in result.stdout.str()
-    assert "no fake credentials for bare" in result.stdout.str()
+    assert "no cassettes for bare" in result.stdout.str()
 
 
 def test_unknown_connector_is_a_usage_error(pytester: pytest.Pytester) -> None:

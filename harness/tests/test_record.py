@@ -61,7 +61,7 @@ def test_recording_scrubs_requests_and_responses_and_replays(
 
 def test_recording_refuses_live_keys_and_missing_credentials(register, empty_cassettes: Path) -> None:
     register(make_acme("acme"), "acme")
-    with pytest.raises(RecordRefused, match="live key"):
+    with pytest.raises(RecordRefused, match="live credentials"):
         record("acme", ["minimal"], cassettes=empty_cassettes, environ={"PAYWIRE_ACME_API_KEY": "sk_live_" + "x" * 24})
     with pytest.raises(RecordRefused, match="PAYWIRE_ACME_API_KEY"):
         record("acme", ["minimal"], cassettes=empty_cassettes, environ={})

@@ -112,7 +112,7 @@ def test_rendered_files_are_complete() -> None:
     project = tomllib.loads(files["pyproject.toml"])
     assert project["build-system"]["build-backend"] == "hatchling.build"
     assert project["project"]["name"] == "paywire-acme-pay"
-    assert project["project"]["dependencies"] == ["paywire>=0.1,<0.2"]
+    assert project["project"]["dependencies"] == ["paywire>=0.2,<0.3"]
     assert any(r.startswith("paywire-harness") for r in project["project"]["optional-dependencies"]["test"])
     assert project["project"]["entry-points"]["paywire"] == {"acme_pay": "paywire_acme_pay"}
     assert project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["src/paywire_acme_pay"]

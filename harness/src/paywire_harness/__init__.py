@@ -15,7 +15,7 @@ from ._reports import RunReport
 from ._runner import Plan, UsageError, all_checks, plan, run_check, run_plan
 from .scenarios import SCENARIOS, Scenario
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "SCENARIOS",

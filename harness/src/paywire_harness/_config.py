@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 import paywire
 
@@ -113,25 +113,45 @@ class TargetSetup:
 
     target: Target
     problems: list[str] = field(default_factory=list)
-    unconfigured: bool = False
-    """No cassette folder anywhere and no usable fake credentials: the harness cannot exercise this
-    connector beyond its static checks (skipped, or failed under ``--strict``)."""
 
 
-def _secret_values(credentials: BaseModel) -> list[str]:
-    values = []
-    for name in type(credentials).model_fields:
-        value = getattr(credentials, name, None)
-        if isinstance(value, SecretStr):
-            value = value.get_secret_value()
-        if isinstance(value, str) and value:
-            values.append(value)
+def fake_credentials(model: type[paywire.Credentials]) -> dict[str, Any]:
+    """Fake credentials the connector declares: each field's first ``examples`` value, else its
+    default; fields with neither get a placeholder (and must then be given in harness.toml)."""
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if info.examples:
+            values[name] = info.examples[0]
+        elif info.is_required():
+            values[name] = f"paywire-harness-fake-{name}"
     return values
 
 
-def credential_values(credentials: paywire.Credentials) -> list[str]:
-    """Every non-empty string value of ``credentials`` (secret or not), for masking."""
-    return _secret_values(credentials)
+def _fake(
+    connector: paywire.Connector, config: HarnessConfig, cassette_dir: Path | None
+) -> tuple[paywire.Credentials, str | None]:
+    """The fake credentials to replay with: harness.toml's ``[credentials]``, else the connector's
+    declared examples; and what is wrong with them, if anything."""
+    model = connector.info.credentials
+    problem = None
+    for source, values in (("harness.toml", config.credentials), ("examples", fake_credentials(model))):
+        if source == "harness.toml" and not values:
+            continue
+        try:
+            credentials = paywire.load_credentials(connector.name, model, values)
+        except paywire.ConfigurationError as exc:
+            where = cassette_dir / CONFIG_FILE if cassette_dir else CONFIG_FILE
+            problem = problem or (
+                f"[credentials] in {where} must hold fake credentials for {connector.name}: {exc}"
+                if source == "harness.toml"
+                else f"no fake credentials for {connector.name}: give its credentials fields examples=[...] "
+                f"(pydantic Field) or [credentials] in {CONFIG_FILE}: {exc}"
+            )
+            continue
+        if credentials.live:
+            return credentials, f"the fake credentials for {connector.name} are live credentials: use test ones"
+        return credentials, problem
+    return model.model_construct(), problem
 
 
 def build_target(
@@ -143,7 +163,6 @@ def build_target(
 ) -> TargetSetup:
     """The ``Target`` for ``connector``: cassette folder, fake credentials and skips."""
     problems: list[str] = []
-    unconfigured = False
     cassette_dir: Path | None = None
     config = HarnessConfig()
     try:
@@ -151,22 +170,10 @@ def build_target(
         config = load_config(cassette_dir)
     except ConfigError as exc:
         problems.append(str(exc))
-    model = connector.info.credentials
-    try:
-        credentials = paywire.load_credentials(connector.name, model, config.credentials)
-    except paywire.ConfigurationError as exc:
-        credentials = model.model_construct()
-        if cassette_dir is None and not problems:
-            unconfigured = True
-            problems.append(
-                f"no cassette folder and no {CONFIG_FILE} for {connector.name}: give --cassettes DIR, declare a "
-                f"'{CASSETTE_ENTRY_POINT_GROUP}' entry point, or create ./cassettes/{connector.name}/{CONFIG_FILE} "
-                f"with fake [credentials]"
-            )
-        else:
-            where = (cassette_dir / CONFIG_FILE) if cassette_dir else f"cassettes/{connector.name}/{CONFIG_FILE}"
-            problems.append(f"{where}: [credentials] must hold fake credentials for {connector.name}: {exc}")
+    credentials, problem = _fake(connector, config, cassette_dir)
+    if problem:
+        problems.append(problem)
     target = Target(
         connector=connector, credentials=credentials, cassette_dir=cassette_dir, skips=dict(config.skip), strict=strict
     )
-    return TargetSetup(target, problems, unconfigured)
+    return TargetSetup(target, problems)

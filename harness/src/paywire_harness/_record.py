@@ -21,38 +21,33 @@ from pydantic import SecretStr
 
 import paywire
 
-from ._config import CONFIG_FILE, ConfigError, cassette_dir_for, load_config
+from ._config import ConfigError, cassette_dir_for, fake_credentials, load_config
 from ._lint import AUTH_HEADERS, lint_cassette
 from ._replay import ScenarioFailure, _check_call
 from .scenarios import SCENARIOS, Scenario
 
 __all__ = ["RecordRefused", "record"]
 
-LIVE_PREFIXES = ("sk_live_", "rk_live_")
-
 
 class RecordRefused(Exception):
     """Recording cannot start (unknown connector or scenario, live key, no credentials): exit 2."""
 
 
-def _values(credentials: paywire.Credentials) -> dict[str, str]:
+def _secrets(credentials: paywire.Credentials) -> dict[str, str]:
+    """The credentials' secret values by field name."""
     out = {}
     for name in type(credentials).model_fields:
         value = getattr(credentials, name, None)
-        if isinstance(value, SecretStr):
-            value = value.get_secret_value()
-        if isinstance(value, str) and value:
-            out[name] = value
+        if isinstance(value, SecretStr) and value.get_secret_value():
+            out[name] = value.get_secret_value()
     return out
 
 
 def refuse_live(credentials: paywire.Credentials) -> None:
-    """Raise ``RecordRefused`` for live credentials: cassettes are recorded in test mode only."""
-    for name, value in _values(credentials).items():
-        if value.startswith(LIVE_PREFIXES):
-            raise RecordRefused(f"credentials field {name!r} holds a live key: record with test-mode keys only")
-        if name == "environment" and value.lower() == "live":
-            raise RecordRefused("credentials field 'environment' is 'live': record against the test environment")
+    """Raise ``RecordRefused`` for live credentials (as the connector's credentials model says):
+    cassettes are recorded against test environments only."""
+    if credentials.live:
+        raise RecordRefused("the credentials are live credentials (their model says so): record with test ones only")
 
 
 class Scrubber:
@@ -156,8 +151,6 @@ def record(
     if info.capability(paywire.Operation.CREATE_CUSTOMER) is not paywire.Capability.REMOTE:
         raise RecordRefused(f"{connector_name} does not call a processor for customers.create: nothing to record")
     scenarios = _pick_scenarios(scenario_names)
-    if base_url and not info.base_url:
-        raise RecordRefused(f"{connector_name} declares no default base_url to rewrite {base_url} to")
     try:
         directory = cassette_dir_for(connector_name, cassettes) or Path.cwd() / "cassettes" / connector_name
         config = load_config(directory)
@@ -172,15 +165,11 @@ def record(
             f"{exc} (set {' '.join('PAYWIRE_' + connector_name.upper() + '_' + f.upper() for f in model.model_fields)})"
         ) from None
     refuse_live(real)
-    fakes = {k: str(v) for k, v in config.credentials.items() if isinstance(v, str | int)}
-    if not fakes:
-        out.write(
-            f"note: {directory / CONFIG_FILE} has no [credentials]: placeholders are written instead of fakes;"
-            f" add fake credentials there so the replay matches\n"
-        )
-    real_values = _values(real)
+    fake = paywire.load_credentials(connector_name, model, config.credentials or fake_credentials(model))
+    fakes = _secrets(fake)
+    real_values = _secrets(real)
     replacements = {value: fakes.get(name, f"paywire_harness_redacted_{name}") for name, value in real_values.items()}
-    scrubber = Scrubber(replacements, info.auth_headers, base_url, info.base_url)
+    scrubber = Scrubber(replacements, info.auth_headers, base_url, info.base_url_for(fake))
     directory.mkdir(parents=True, exist_ok=True)
     recorder = vcr.VCR(
         record_mode="all",
@@ -192,9 +181,7 @@ def record(
     for scenario in scenarios:
         path = directory / f"{scenario.name}.yaml"
         path.unlink(missing_ok=True)
-        credentials: Any = real
-        if scenario.name == "bad_credentials":
-            credentials = fakes or {k: f"{v}_paywire_harness_invalid" for k, v in real_values.items()}
+        credentials: Any = fake if scenario.name == "bad_credentials" else real
         note = "outcome as expected"
         with (
             recorder.use_cassette(str(path)) as cassette,
@@ -204,14 +191,14 @@ def record(
         ):
             for index, call in enumerate(scenario.calls, 1):
                 try:
-                    outcome: Any = client.customers.create(call.canonical(), idempotency_key=call.idempotency_key)
+                    outcome: Any = client.customers.create(call.canonical(info), idempotency_key=call.idempotency_key)
                 except paywire.ConnectorError as exc:
                     outcome = exc
                 except Exception as exc:
                     note, status = f"call {index} raised {type(exc).__name__}", 1
                     break
                 try:
-                    _check_call(index, call, outcome)
+                    _check_call(index, call, outcome, info)
                 except ScenarioFailure as exc:
                     note, status = f"outcome differs from the scenario: {exc}", 1
         interactions = len(cassette)

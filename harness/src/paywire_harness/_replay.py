@@ -28,11 +28,12 @@ import vcr.errors
 import paywire
 
 from ._checks import CheckResult, Target
-from ._config import CONFIG_FILE, credential_values
+from ._config import CONFIG_FILE
 from ._guard import no_network
-from .scenarios import SCENARIOS, Call, Scenario
+from .properties import idempotency_value
+from .scenarios import SCENARIOS, Call, Scenario, fit
 
-__all__ = ["MATCH_ON", "ScenarioCheck", "mask", "scenario_checks"]
+__all__ = ["MATCH_ON", "ScenarioCheck", "scenario_checks"]
 
 MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body")
 OPERATION = paywire.Operation.CREATE_CUSTOMER
@@ -42,14 +43,6 @@ FAST_RETRY = {"backoff": 0.001, "max_backoff": 0.01}
 
 class ScenarioFailure(Exception):
     """The scenario did not produce its expected outcome; the message says how."""
-
-
-def mask(text: str, secrets: list[str]) -> str:
-    """``text`` with every credential value replaced by ``***``."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= 4:
-            text = text.replace(secret, "***")
-    return text
 
 
 Outcome = paywire.CreateCustomerResponse | paywire.ConnectorError
@@ -201,13 +194,13 @@ def _check_call(
     index: int,
     call: Call,
     outcome: paywire.CreateCustomerResponse | paywire.ConnectorError,
-    unsupported: frozenset[str] = frozenset(),
+    info: paywire.ConnectorInfo,
 ) -> None:
     where = f"call {index}"
     if call.expect_error is None:
         if isinstance(outcome, paywire.ConnectorError):
             raise ScenarioFailure(f"{where}: expected a customer, got {_describe_error(outcome)}: {outcome.message}")
-        expected_id = call.expected_merchant_customer_id(unsupported)
+        expected_id = fit(call.request, info).get("merchant_customer_id")
         if outcome.merchant_customer_id != expected_id:
             raise ScenarioFailure(
                 f"{where}: merchant_customer_id not echoed: expected {expected_id!r}, "
@@ -237,17 +230,17 @@ def _run_calls(
     on_unmatched: Callable[[int], str | None] = lambda index: None,
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    unsupported = target.connector.info.unsupported_fields
+    info = target.connector.info
     with path.client(target, scenario, transport) as create:
         for index, call in enumerate(scenario.calls, 1):
             try:
-                outcome = create(call.canonical(unsupported), call.idempotency_key)
+                outcome = create(call.canonical(info), call.idempotency_key)
             except Exception as exc:  # the check reports; it never raises
                 raise ScenarioFailure(on_unmatched(index) or on_other(index, exc)) from exc
             unmatched = on_unmatched(index)
             if unmatched:
                 raise ScenarioFailure(unmatched)
-            _check_call(index, call, outcome, unsupported)
+            _check_call(index, call, outcome, info)
             outcomes.append(outcome)
     if scenario.same_customer:
         ids = {o.connector_customer_id for o in outcomes if isinstance(o, paywire.CreateCustomerResponse)}
@@ -279,7 +272,7 @@ def _body_lines(body: bytes | str | None, secrets: list[str]) -> list[str]:
             lines = text.splitlines()
     else:
         lines = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
-    return [mask(line, secrets) for line in lines]
+    return [paywire.redact(line, secrets) for line in lines]
 
 
 def drift_message(
@@ -294,11 +287,11 @@ def drift_message(
             f"call {index}: the request was already played back from {path}: "
             f"the connector sent more requests than were recorded"
         )
-    lines.append(f"  sent:     {sent.method} {mask(sent.uri, secrets)}")
+    lines.append(f"  sent:     {sent.method} {paywire.redact(sent.uri, secrets)}")
     similar = getattr(exc, "similar_requests", None) or []
     if similar:
         recorded, _succeeded, failed = similar[0]
-        lines.append(f"  recorded: {recorded.method} {mask(recorded.uri, secrets)}")
+        lines.append(f"  recorded: {recorded.method} {paywire.redact(recorded.uri, secrets)}")
         names = [name for name, _msg in failed]
         if names:
             lines.append(f"  differs in: {', '.join(names)}")
@@ -323,7 +316,7 @@ def _other_error(index: int, exc: Exception, path: Path | None, secrets: list[st
         if isinstance(seen, vcr.errors.CannotOverwriteExistingCassetteException) and path is not None:
             return drift_message(seen, index, path, secrets)
         seen = seen.__cause__ or seen.__context__
-    return f"call {index}: raised {type(exc).__name__}: {mask(str(exc), secrets)}"
+    return f"call {index}: raised {type(exc).__name__}: {paywire.redact(str(exc), secrets)}"
 
 
 class ScenarioCheck:
@@ -343,7 +336,9 @@ class ScenarioCheck:
             outcome, message = "failed", str(exc)
         except Exception as exc:  # never raise: report
             outcome, message = "failed", f"harness error: {type(exc).__name__}: {exc}"
-        return CheckResult(target.name, self.name, outcome, mask(message, credential_values(target.credentials)))
+        return CheckResult(
+            target.name, self.name, outcome, paywire.redact(message, paywire.secret_values(target.credentials))
+        )
 
     def _run(self, target: Target) -> tuple[Any, str]:
         capability = target.connector.info.capability(OPERATION)
@@ -356,7 +351,7 @@ class ScenarioCheck:
         return self._run_remote(target)
 
     def _run_local(self, target: Target) -> tuple[Any, str]:
-        secrets = credential_values(target.credentials)
+        secrets = paywire.secret_values(target.credentials)
         paths = client_paths()
         outcomes = [self._run_local_path(target, path, secrets) for path in paths]
         for path, got in zip(paths[1:], outcomes[1:], strict=True):
@@ -411,7 +406,7 @@ class ScenarioCheck:
     def _replay(self, target: Target, client_path: ClientPath, path: Path) -> list[Outcome]:
         """The scenario on one client path, from the cassette at ``path``."""
         name = self.scenario.name
-        secrets = credential_values(target.credentials)
+        secrets = paywire.secret_values(target.credentials)
         transport = client_path.capturing()
         recorder = vcr.VCR(record_mode="none", match_on=MATCH_ON)
         where = "" if client_path.name == "sync" else f"{client_path.name}: "
@@ -447,13 +442,13 @@ class ScenarioCheck:
 
     def _check_idempotency(self, target: Target, sent: list[paywire.HttpRequest]) -> None:
         idem = target.connector.info.idempotency
-        if idem is None or idem.location == "local":
+        if not idem.on_the_wire:
             return
         keys = {call.idempotency_key for call in self.scenario.calls}
         for number, request in enumerate(sent, 1):
-            key = idem.key_in(request)
+            key = idempotency_value(request, idem)
             if key not in keys:
-                where = f"header {idem.name!r}" if idem.location == "header" else f"body field {idem.name!r}"
+                where = f"header {idem.name!r}" if idem.kind == "header" else f"body field {idem.name!r}"
                 raise ScenarioFailure(
                     f"request {number} carries idempotency key {key!r} in {where}, expected one of "
                     f"{sorted(keys)}: the key must go where {target.name} declares it, unchanged on every retry"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import importlib
+import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -124,37 +126,61 @@ def skip_reason(check: Check, target: Target) -> str | None:
     return reason
 
 
-def run_check(check: Check, target: Target) -> CheckResult:
-    """Run one check, honouring declared skips; never raises."""
+CHECK_TIME_LIMIT = 300.0
+"""Seconds one check may run: a hook that hangs or crawls fails its check, naming the hook."""
+
+
+def run_check(check: Check, target: Target, *, time_limit: float = CHECK_TIME_LIMIT) -> CheckResult:
+    """Run one check, honouring declared skips and ``time_limit``; never raises.
+
+    The check runs on a worker thread. A check still running at the limit is reported failed with
+    the hook it is stuck in; its thread is left behind (a daemon: it ends with the process), since
+    nothing can safely stop a thread that is running arbitrary plugin code."""
     reason = skip_reason(check, target)
     if reason is not None:
         return CheckResult(target.name, check.name, "skipped", f"skipped in harness.toml: {reason}")
     started = time.perf_counter()
-    try:
-        result = check.run(target)
-    except Exception as exc:  # a check must report, but a broken one must not stop the run
-        result = CheckResult(target.name, check.name, "failed", f"check raised {type(exc).__name__}: {exc}")
+    done: list[CheckResult] = []
+
+    def work() -> None:
+        try:
+            done.append(check.run(target))
+        except Exception as exc:  # a check must report, but a broken one must not stop the run
+            done.append(CheckResult(target.name, check.name, "failed", f"check raised {type(exc).__name__}: {exc}"))
+
+    worker = threading.Thread(target=work, name=f"paywire-harness {target.name} {check.name}", daemon=True)
+    worker.start()
+    worker.join(time_limit)
+    if worker.is_alive():
+        result = CheckResult(
+            target.name,
+            check.name,
+            "failed",
+            f"did not finish within {time_limit:g} s: {_stuck_in(worker)}; hooks must be pure and quick "
+            f"(no sockets, no sleeping, no unbounded loops)",
+        )
+    else:
+        result = done[0]
     duration = time.perf_counter() - started
     return dataclasses.replace(result, connector=target.name, check=check.name, duration=result.duration or duration)
 
 
-def gate(setup: TargetSetup, check: Check) -> CheckResult | None:
-    """The result of a check that cannot run because ``setup`` is unconfigured (None: it can run)."""
-    if not setup.unconfigured or check.name.startswith("static:"):
-        return None
-    target = setup.target
-    outcome: Outcome = "failed" if target.strict else "skipped"
-    suffix = " (--strict)" if target.strict else ""
-    return CheckResult(
-        target.name, check.name, outcome, f"no fake credentials for {target.name}: {CONFIG_HINT}{suffix}"
-    )
-
-
-CONFIG_HINT = "add [credentials] to its cassette folder's harness.toml"
+def _stuck_in(thread: threading.Thread) -> str:
+    """Which plugin hook ``thread`` is running now, and where (the innermost ``paywire_*`` frame)."""
+    frame = sys._current_frames().get(thread.ident or -1)
+    innermost = frame
+    while frame is not None:
+        if frame.f_code.co_name.startswith("paywire_"):
+            here = innermost or frame
+            where = f"{'/'.join(here.f_code.co_filename.rsplit('/', 2)[-2:])}:{here.f_lineno}"
+            return f"hook {frame.f_code.co_name} ({frame.f_globals.get('__name__', '?')}) was still running, at {where}"
+        frame = frame.f_back
+    return "no plugin hook was running (the harness itself is stuck: please report it)"
 
 
 def config_result(setup: TargetSetup, checks: Sequence[Check]) -> CheckResult:
-    """``static:config``: the connector's harness.toml is valid and its skips name real checks."""
+    """``static:config``: the connector's harness.toml is valid, its skips name real checks, and
+    its fake credentials validate."""
     problems = list(setup.problems)
     known = {c.name for c in checks} | {s.name for s in SCENARIOS}
     for key in setup.target.skips:
@@ -163,8 +189,6 @@ def config_result(setup: TargetSetup, checks: Sequence[Check]) -> CheckResult:
             suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
             problems.append(f"[skip] {key!r} names no scenario or check{suffix}")
     outcome: Outcome = "failed" if problems else "passed"
-    if setup.unconfigured and not setup.target.strict:
-        outcome = "skipped"
     return CheckResult(setup.target.name, CONFIG_CHECK, outcome, "; ".join(problems))
 
 
@@ -186,5 +210,5 @@ def run_plan(
     for setup in the_plan.setups:
         emit(config_result(setup, checks))
         for check in checks:
-            emit(gate(setup, check) or run_check(check, setup.target))
+            emit(run_check(check, setup.target))
     return results

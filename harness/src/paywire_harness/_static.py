@@ -13,9 +13,7 @@ from pydantic import SecretStr
 import paywire
 
 from ._checks import CheckResult, Outcome, Target
-from ._config import credential_values
 from ._lint import lint_cassette
-from .scenarios import only_field
 
 __all__ = ["STATIC_CHECKS", "failed_plugin_result", "static_checks"]
 
@@ -112,10 +110,19 @@ class CapabilitiesCheck(_Static):
             if hook not in hooks:
                 problems.append(f"customers.create is {capability.value.upper()} but {hook} is not implemented")
         idem = info.idempotency
-        if capability is paywire.Capability.REMOTE and idem is not None and idem.location == "local":
-            problems.append("customers.create is REMOTE but Idempotency.location is 'local'")
-        if capability is paywire.Capability.LOCAL and idem is not None and idem.location != "local":
-            problems.append(f"customers.create is LOCAL but Idempotency.location is {idem.location!r}")
+        if capability is paywire.Capability.REMOTE and idem.kind == "local":
+            problems.append("customers.create is REMOTE but its idempotency is 'local'")
+        if capability is paywire.Capability.LOCAL and idem.kind not in ("local", "none"):
+            problems.append(f"customers.create is LOCAL but its idempotency is {idem.kind!r}")
+        if idem.on_the_wire and not idem.name:
+            problems.append(f"Idempotency {idem.kind!r} names no {idem.kind}")
+        for name in idem.natural_key:
+            if name not in paywire.CANONICAL_FIELDS:
+                problems.append(f"Idempotency.natural_key names {name!r}, which is not a canonical field")
+        if info.token:
+            for hook in ("paywire_token_request", "paywire_token_response"):
+                if hook not in hooks:
+                    problems.append(f"ConnectorInfo.token is set but {hook} is not implemented")
         if capability is paywire.Capability.UNSUPPORTED and REQUEST_HOOK in hooks:
             problems.append(f"customers.create is UNSUPPORTED but {REQUEST_HOOK} is implemented")
         if any(h != h.lower() for h in info.auth_headers):
@@ -136,18 +143,26 @@ def _holds_secret(annotation: Any) -> bool:
 
 
 class CredentialsCheck(_Static):
-    """Credential fields named like secrets are ``SecretStr`` (masked when printed)."""
+    """Credential fields named like secrets are ``SecretStr`` (masked when printed), and a REMOTE
+    connector's credentials say whether they are live (``Credentials.live``)."""
 
     name = "static:credentials"
 
     def problems(self, target: Target) -> list[str]:
-        model: type = target.connector.info.credentials
+        info = target.connector.info
+        model: type = info.credentials
         problems: list[str] = []
         if not (isinstance(model, type) and issubclass(model, paywire.Credentials)):
             return [f"ConnectorInfo.credentials {model!r} does not derive from paywire.Credentials"]
-        for name, info in model.model_fields.items():
-            if SECRET_NAME.search(name) and not _holds_secret(info.annotation):
+        for name, field in model.model_fields.items():
+            if SECRET_NAME.search(name) and not _holds_secret(field.annotation):
                 problems.append(f"credentials field {name!r} looks secret but is not SecretStr")
+        remote = paywire.Capability.REMOTE in info.operations.values()
+        if remote and getattr(model, "live", None) is vars(paywire.Credentials)["live"]:
+            problems.append(
+                f"{model.__name__} does not say whether credentials are live: override the 'live' property "
+                f"(the core refuses live credentials under test_mode, and `record` refuses to record with them)"
+            )
         return problems
 
 
@@ -159,7 +174,7 @@ class CassetteLintCheck(_Static):
     def problems(self, target: Target) -> list[str]:
         if target.cassette_dir is None or not target.cassette_dir.is_dir():
             return []
-        fakes = credential_values(target.credentials)
+        fakes = paywire.secret_values(target.credentials)
         problems: list[str] = []
         for path in sorted(target.cassette_dir.glob("*.yaml")) + sorted(target.cassette_dir.glob("*.yml")):
             problems.extend(str(f) for f in lint_cassette(path, fakes, target.connector.info.auth_headers))
@@ -167,38 +182,20 @@ class CassetteLintCheck(_Static):
 
 
 class UnsupportedFieldsCheck(_Static):
-    """Each field in ``ConnectorInfo.unsupported_fields`` is a real canonical field, and a request
-    holding it is refused with an ``InvalidRequestError`` naming it (never dropped silently)."""
+    """``ConnectorInfo.unsupported_fields`` and ``limits`` name real canonical fields (the core
+    refuses what they declare; a misspelled path would refuse nothing)."""
 
     name = "static:unsupported-fields"
 
     def problems(self, target: Target) -> list[str]:
         info = target.connector.info
-        if info.capability(paywire.Operation.CREATE_CUSTOMER) is paywire.Capability.UNSUPPORTED:
-            return []
         problems = []
         for path in sorted(info.unsupported_fields):
-            request = only_field(path)
-            if request is None:
+            if not any(f == path or f.startswith(path + ".") for f in paywire.CANONICAL_FIELDS):
                 problems.append(f"unsupported_fields names {path!r}, which is not a canonical field")
-                continue
-            context = paywire.OperationContext(
-                target.name, paywire.Operation.CREATE_CUSTOMER, info.base_url, "paywire-harness-unsupported"
-            )
-            try:
-                target.connector.call(
-                    REQUEST_HOOK,
-                    request=paywire.CreateCustomerRequest.model_validate(request),
-                    credentials=target.credentials,
-                    context=context,
-                )
-            except paywire.InvalidRequestError as exc:
-                if not any(f == path or f.startswith(path + ".") or path.startswith(f + ".") for f in exc.fields):
-                    problems.append(f"{path}: refused, but the error names {list(exc.fields)}, not {path!r}")
-            except paywire.PaywireError as exc:
-                problems.append(f"{path}: expected InvalidRequestError naming it, got {type(exc).__name__}: {exc}")
-            else:
-                problems.append(f"{path}: declared unsupported but accepted: it would be dropped silently")
+        for path in sorted(info.limits):
+            if path not in paywire.CANONICAL_FIELDS:
+                problems.append(f"limits names {path!r}, which is not a canonical field")
         return problems
 
 

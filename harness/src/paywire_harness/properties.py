@@ -1,25 +1,25 @@
-"""Property checks: hypothesis drives a connector's hooks with generated requests and replies.
+"""Property checks: hypothesis drives a connector with generated requests and replies.
 
-Each check calls the hooks directly through ``Connector.call``, with no network, and reports the
-smallest failing example it found (credentials masked). REMOTE operations get all six
-properties; LOCAL ones get ``build-total`` and ``deterministic-build``.
+Requests are built the way a client builds them (``client.customers.prepare``: the core's checks,
+the connector's hook, what the core adds), with no network; replies go straight to the
+connector's response and error hooks. Each check reports the smallest failing example hypothesis
+found (credentials masked). REMOTE operations get every property; LOCAL ones get
+``build-total`` and ``deterministic-build``.
 
     property:build-total          a valid request builds into a well-formed HttpRequest, or is
-                                  rejected with InvalidRequestError naming canonical fields
-    property:no-silent-drops      every canonical value reaches the wire, or its field is declared
-                                  unsupported and the request is rejected
-    property:secrets-placement    credentials only in the declared auth headers; personal data
-                                  never in the URL
+                                  refused with InvalidRequestError naming canonical fields
+    property:no-silent-drops      every canonical value reaches the wire
+    property:secrets-placement    credentials only where declared (auth headers and body fields);
+                                  personal data never in the URL
     property:deterministic-build  same input, same HttpRequest; the idempotency key goes where
                                   declared and follows the key
-    property:response-total       any reply becomes a result or a ConnectorError, quickly and in
-                                  bounded memory
+    property:response-total       any reply becomes a customer id or a ConnectorError, quickly and
+                                  in bounded memory
     property:status-category      an unreadable reply is classified by its HTTP status alone
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -29,9 +29,9 @@ import tracemalloc
 import unicodedata
 import uuid
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 import hypothesis
@@ -45,6 +45,8 @@ from paywire import Capability, Operation
 
 from . import strategies
 from ._checks import Check, CheckResult, Target
+from ._fit import fitted_requests
+from .scenarios import EVERY_FIELD, fit
 
 __all__ = ["PROPERTY_NAMES", "PropertyCheck", "property_checks"]
 
@@ -56,15 +58,12 @@ ERROR = "paywire_error"
 
 HARNESS_BASE_URL = "https://paywire-harness.test/base-path"
 """A ``base_url=`` the checks also build against: requests must go under it."""
-BATCH = 10
-"""Requests per hypothesis test case in ``build-total``: amortises hypothesis's per-case cost."""
 MAX_SECONDS = 1.0
 """Longest a response hook may take on one reply."""
 MEMORY_SLACK = 32 * 1024 * 1024
 MEMORY_FACTOR = 50
 """A response hook's peak allocation must stay under MEMORY_SLACK + MEMORY_FACTOR x body size."""
 NOT_LOCAL = "not applicable to a local operation"
-_PASSTHROUGH = frozenset({"connector_feature_data"})
 _METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
@@ -72,71 +71,14 @@ _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 class PropertyFailure(Exception):
     """A property does not hold; the message points at the defect and shows the example."""
 
-    def __init__(self, message: str, request: Any = None, recheck: Recheck | None = None) -> None:
-        super().__init__(message)
-        self.request = request
-        self.recheck = recheck
-
-
-Recheck = Callable[[paywire.CreateCustomerRequest], None]
-"""Checks one request against a property; raises PropertyFailure when it does not hold."""
-
-
-def _checked(request: paywire.CreateCustomerRequest, one: Recheck) -> None:
-    """Run ``one`` on ``request``; a failure remembers both, so it can be minimised afterwards."""
-    try:
-        one(request)
-    except PropertyFailure as failure:
-        raise PropertyFailure(str(failure), request, one) from None
-
-
-def _simpler(model: BaseModel) -> Iterator[Any]:
-    """The model with one field (or one nested part, or one metadata pair) back to its default."""
-    for name in model.model_fields_set:
-        value = getattr(model, name)
-        default = type(model).model_fields[name].get_default(call_default_factory=True)
-        if value == default:
-            continue
-        yield model.model_copy(update={name: default})
-        if isinstance(value, BaseModel):
-            for simpler in _simpler(value):
-                yield model.model_copy(update={name: simpler})
-        elif isinstance(value, dict) and len(value) > 1:
-            for key in value:
-                yield model.model_copy(update={name: {k: v for k, v in value.items() if k != key}})
-        elif isinstance(value, tuple) and len(value) > 1:
-            for i in range(len(value)):
-                yield model.model_copy(update={name: value[:i] + value[i + 1 :]})
-
-
-def _minimise(failure: PropertyFailure, budget: int = 300) -> PropertyFailure:
-    """Remove every field the failure does not need (hypothesis shrinks the values; this shrinks
-    the request's shape, field by field, which a byte-plan strategy cannot see)."""
-    if failure.recheck is None or failure.request is None:
-        return failure
-    current, found = failure.request, failure
-    progress = True
-    while progress and budget > 0:
-        progress = False
-        for candidate in _simpler(current):
-            budget -= 1
-            try:
-                failure.recheck(candidate)
-            except PropertyFailure as smaller:
-                current, found, progress = candidate, smaller, True
-                break
-            if budget <= 0:
-                break
-    return found
-
 
 # -- settings -----------------------------------------------------------------------------------
 
 
 def _settings() -> hypothesis.settings:
     """The active profile (``ci``/``nightly`` from ``_profiles``), reproducible when none is."""
-    with contextlib.suppress(ImportError):
-        from . import _profiles  # noqa: F401  (registers the profiles)
+    from . import _profiles  # noqa: F401  (registers the profiles)
+
     base = hypothesis.settings.default or hypothesis.settings()
     overrides: dict[str, Any] = {}
     if hypothesis.settings.get_current_profile_name() == "default":
@@ -152,12 +94,15 @@ def _settings() -> hypothesis.settings:
             HealthCheck.too_slow,
             HealthCheck.data_too_large,
             HealthCheck.large_base_example,
+            HealthCheck.filter_too_much,
         ],
     )
 
 
-def _run_hypothesis(strategy: st.SearchStrategy[T], body: Callable[[T], None]) -> None:
-    """Run ``body`` over ``strategy``; re-raise the (shrunk) PropertyFailure, if any."""
+def run_hypothesis(strategy: st.SearchStrategy[T], body: Callable[[T], None], examples: Sequence[T] = ()) -> None:
+    """Run ``body`` over ``strategy``, then over ``examples``; re-raise the PropertyFailure of the
+    example hypothesis shrank the failure to, if any. The explicit examples come last, so that a
+    defect generation finds is reported at its smallest (hypothesis never shrinks explicit ones)."""
 
     @_settings()
     @given(strategy)
@@ -168,13 +113,13 @@ def _run_hypothesis(strategy: st.SearchStrategy[T], body: Callable[[T], None]) -
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", HypothesisWarning)  # e.g. "overly large repr" of a huge reply
             test()
-    except PropertyFailure as failure:
-        raise _minimise(failure) from None
     except BaseExceptionGroup as group:  # FlakyFailure: the connector answered differently twice
         found = _first_failure(group)
         if found is None:
             raise
-        raise PropertyFailure(f"{_minimise(found)} (and the connector is not deterministic: a rerun passed)") from None
+        raise PropertyFailure(f"{found} (and the connector is not deterministic: a rerun passed)") from None
+    for value in examples:
+        body(value)
 
 
 def _first_failure(group: BaseExceptionGroup[Any]) -> PropertyFailure | None:
@@ -189,16 +134,6 @@ def _first_failure(group: BaseExceptionGroup[Any]) -> PropertyFailure | None:
 
 
 # -- describing things without leaking --------------------------------------------------------
-
-
-def _secrets(credentials: paywire.Credentials) -> dict[str, str]:
-    """The credentials' secret values by field name (too-short values cannot be searched for)."""
-    out = {}
-    for name in type(credentials).model_fields:
-        value = getattr(credentials, name, None)
-        if isinstance(value, SecretStr) and len(value.get_secret_value()) >= 4:
-            out[name] = value.get_secret_value()
-    return out
 
 
 def _plain(value: Any) -> Any:
@@ -217,7 +152,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _describe(request: BaseModel) -> str:
+def describe(request: BaseModel) -> str:
     """A generated request, values shown (they are generated), long strings shortened."""
     return json.dumps(_plain(request), ensure_ascii=False)
 
@@ -226,20 +161,15 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit] + f"…({len(text)} chars)"
 
 
-def _mask(text: str, secrets: Mapping[str, str]) -> str:
-    for secret in sorted(secrets.values(), key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
-
-
 _LIBRARY_DIRS = tuple(
     {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    | {os.path.dirname(json.__file__)}
+    | {os.path.dirname(json.__file__), os.path.dirname(paywire.__file__)}
 )
 
 
-def _crash(exc: BaseException) -> str:
-    """What a hook raised, seen through ``Connector.call``'s PluginError wrapper."""
+def crash(exc: BaseException) -> str:
+    """What a hook raised, seen through ``Connector.call``'s PluginError wrapper, with the line of
+    the connector's code that raised it."""
     if isinstance(exc, paywire.PluginError) and exc.__cause__ is not None:
         exc = exc.__cause__
     tb = exc.__traceback__
@@ -263,62 +193,30 @@ class FieldValue:
     personal: bool
 
 
-def field_values(model: BaseModel, prefix: str = "") -> Iterator[FieldValue]:
-    """Every string a canonical model holds, with its dotted field, over any model shape."""
-    personal_fields: frozenset[str] = getattr(model, "personal_fields", frozenset())
-    for name in type(model).model_fields:
-        if not prefix and name in _PASSTHROUGH:
+def _personal(path: str) -> bool:
+    """Whether the canonical field at ``path`` holds personal data, as the models declare it."""
+    *parents, leaf = path.split(".")
+    model: type[BaseModel] = paywire.Address if parents else paywire.CreateCustomerRequest
+    annotation = str(model.model_fields[leaf].annotation)
+    return leaf in getattr(model, "personal_fields", ()) or "SecretStr" in annotation
+
+
+def field_values(request: paywire.CreateCustomerRequest) -> Iterator[FieldValue]:
+    """Every string a request holds, with its canonical field (metadata keys and values both)."""
+    for path, value in paywire.set_fields(request):
+        if path == "connector_feature_data":
             continue
-        yield from _values_of(prefix + name, getattr(model, name), name in personal_fields)
+        is_personal = _personal(path)
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        for item in [items] if isinstance(items, str) else items:
+            yield FieldValue(path, item, is_personal)
 
 
-def _values_of(path: str, value: Any, personal: bool) -> Iterator[FieldValue]:
-    if isinstance(value, bool) or value is None:
-        return
-    if isinstance(value, SecretStr):
-        yield FieldValue(path, value.get_secret_value(), True)
-    elif isinstance(value, str):
-        yield FieldValue(path, value, personal)
-    elif isinstance(value, BaseModel):
-        yield from field_values(value, path + ".")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _values_of(path, key, personal)
-            yield from _values_of(path, item, personal)
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _values_of(path, item, personal)
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def is_canonical_path(path: str, model: type[BaseModel] = paywire.CreateCustomerRequest) -> bool:
-    """Whether ``path`` names a field of ``model`` (``metadata.<key>``, ``preferred_locales.0`` too)."""
-    if path == "idempotency_key" and model is paywire.CreateCustomerRequest:
+def is_canonical_path(path: str) -> bool:
+    """Whether ``path`` names a canonical field (``metadata.<key>``, ``preferred_locales.0`` too)."""
+    if path in ("idempotency_key", "test_mode", "address", "address.billing_address", "address.shipping_address"):
         return True
-    head, _, rest = path.partition(".")
-    info = model.model_fields.get(head)
-    if info is None:
-        return False
-    if not rest:
-        return True
-    nested = _model_in(info.annotation)
-    return True if nested is None else is_canonical_path(rest, nested)
-
-
-def _unsupported(path: str, unsupported: frozenset[str]) -> str | None:
-    for entry in unsupported:
-        if path == entry or path.startswith(entry + "."):
-            return entry
-    return None
+    return any(path == f or path.startswith(f + ".") for f in paywire.CANONICAL_FIELDS)
 
 
 # -- what went over the wire --------------------------------------------------------------------
@@ -350,7 +248,7 @@ def body_strings(body: bytes) -> list[str]:
     return out
 
 
-def _url_tail(url: str, base_url: str | None) -> str:
+def url_tail(url: str, base_url: str | None) -> str:
     """The part of the URL the connector chose (after the configured base), decoded."""
     if base_url and url.startswith(base_url):
         url = url[len(base_url) :]
@@ -374,12 +272,13 @@ class Wire:
         self.strings = [
             *body_strings(self.request.body),
             *self.request.headers.values(),
-            _url_tail(self.request.url, self.base_url),
+            url_tail(self.request.url, self.base_url),
         ]
         self.haystack = "\x00".join(self.strings)  # NUL: no canonical value holds one
 
     def holds(self, value: str) -> bool:
-        """``value`` appears, exactly or after a harmless change (stripped, case, NFC)."""
+        """``value`` appears, exactly or after a harmless change (stripped, case, NFC, or split
+        into words, as a name split into given and family names)."""
         if value in self.haystack:
             return True
         stripped = value.strip()
@@ -387,42 +286,124 @@ class Wire:
             return True
         if self._folded is None:
             self._folded = unicodedata.normalize("NFC", self.haystack).casefold()
-        return unicodedata.normalize("NFC", stripped or value).casefold() in self._folded
+        folded = unicodedata.normalize("NFC", stripped or value).casefold()
+        return folded in self._folded or all(word in self._folded for word in folded.split())
 
 
-# -- calling the hooks --------------------------------------------------------------------------
+def idempotency_value(request: paywire.HttpRequest, idem: paywire.Idempotency) -> str | None:
+    """The key ``request`` carries where ``idem`` says (a header, or a top-level JSON body field)."""
+    if idem.kind == "header":
+        wanted = idem.name.lower()
+        return next((v for k, v in request.headers.items() if k.lower() == wanted), None)
+    if idem.kind != "body":
+        return None
+    try:
+        value = json.loads(request.body)
+    except (ValueError, RecursionError):
+        return None
+    found = value.get(idem.name) if isinstance(value, dict) else None
+    return found if isinstance(found, str) else None
 
 
-def _context(target: Target, key: str, base_url: str | None) -> paywire.OperationContext:
-    return paywire.OperationContext(target.name, Operation.CREATE_CUSTOMER, base_url, key)
+# -- building -----------------------------------------------------------------------------------
 
 
-def _build(target: Target, request: paywire.CreateCustomerRequest, context: paywire.OperationContext) -> Any:
-    return target.connector.call(BUILD, request=request, credentials=target.credentials, context=context)
+class _Refusing:
+    """The transport of the property clients: properties never send anything."""
+
+    def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
+        raise paywire.TransportFailure("network", "property checks send nothing", sent=False)
+
+    def close(self) -> None:
+        pass
 
 
-def _key_limit(info: paywire.ConnectorInfo) -> int:
-    return info.idempotency.max_length if info.idempotency else 255
+@dataclass
+class Run:
+    """Per-check state: the target, the clients it builds through, examples counted."""
+
+    target: Target
+    examples: int = 0
+    accepted: int = 0
+    note: str = ""
+    _clients: dict[str, paywire.Client] = field(default_factory=dict)
+
+    @property
+    def info(self) -> paywire.ConnectorInfo:
+        return self.target.connector.info
+
+    def client(self, base_url: str | None = None) -> paywire.Client:
+        """A client of the target on ``base_url`` (None: the connector's default), with no network."""
+        key = base_url or ""
+        if key not in self._clients:
+            self._clients[key] = paywire.Client(
+                self.target.name,
+                credentials=self.target.credentials,
+                base_url=base_url,
+                max_retries=0,
+                transport=_Refusing(),
+            )
+        return self._clients[key]
+
+    def base_url(self, given: str | None) -> str:
+        return self.client(given).base_url
+
+    def base_urls(self) -> st.SearchStrategy[str | None]:
+        return st.sampled_from([None, HARNESS_BASE_URL])
+
+    def requests(self, *, full: bool = False) -> st.SearchStrategy[paywire.CreateCustomerRequest]:
+        """Requests within what the connector declares it holds, and now and then beyond it."""
+        return fitted_requests(self.info, full=full)
+
+    def every_field(self) -> paywire.CreateCustomerRequest:
+        """The explicit example every request property tries: every canonical field, fitted."""
+        return paywire.CreateCustomerRequest.model_validate(fit(EVERY_FIELD, self.info))
+
+    def prepare(
+        self, request: paywire.CreateCustomerRequest, key: str, base_url: str | None = None
+    ) -> paywire.HttpRequest | None:
+        """The request a client would send, None when it is refused as invalid (checked to name
+        canonical fields); any other outcome is a PropertyFailure."""
+        try:
+            built = self.client(base_url).customers.prepare(request, idempotency_key=key)
+        except paywire.InvalidRequestError as exc:
+            check_rejection(exc, request)
+            return None
+        except Exception as exc:
+            raise PropertyFailure(
+                f"{BUILD} raised {crash(exc)} instead of building a request or raising InvalidRequestError; "
+                f"request: {describe(request)}"
+            ) from None
+        self.accepted += 1
+        return built
+
+    def secrets(self) -> dict[str, str]:
+        """The target's secret values by field name (too-short values cannot be searched for)."""
+        credentials = self.target.credentials
+        out = {}
+        for name in type(credentials).model_fields:
+            value = getattr(credentials, name, None)
+            if isinstance(value, SecretStr) and len(value.get_secret_value()) >= 4:
+                out[name] = value.get_secret_value()
+        return out
 
 
-def _check_rejection(exc: paywire.InvalidRequestError, request: paywire.CreateCustomerRequest) -> None:
+def check_rejection(exc: paywire.InvalidRequestError, request: paywire.CreateCustomerRequest) -> None:
     if not exc.field_errors:
         raise PropertyFailure(
-            f"rejected a valid request with InvalidRequestError naming no field; request: {_describe(request)}"
+            f"rejected a valid request with InvalidRequestError naming no field; request: {describe(request)}"
         )
     bad = [e.field for e in exc.field_errors if not is_canonical_path(e.field)]
     if bad:
         raise PropertyFailure(
             f"rejected a request naming non-canonical field(s) {', '.join(map(repr, bad))} "
             f"(field_errors must use dotted canonical paths such as "
-            f"'address.billing_address.zip_code'); request: {_describe(request)}"
+            f"'address.billing_address.zip_code'); request: {describe(request)}"
         )
 
 
-def _well_formed(built: Any, context: paywire.OperationContext) -> str | None:
-    """Why ``built`` is not a well-formed HttpRequest under ``context.base_url``, or None."""
-    if not isinstance(built, paywire.HttpRequest):
-        return f"returned {type(built).__name__}, not paywire.HttpRequest"
+def well_formed(built: paywire.HttpRequest, base_url: str) -> str | None:
+    """Why ``built`` is not a well-formed request under ``base_url``, or None."""
     if built.method not in _METHODS:
         return f"HTTP method {built.method!r} is not one of {sorted(_METHODS)}"
     url: Any = built.url
@@ -431,9 +412,8 @@ def _well_formed(built: Any, context: paywire.OperationContext) -> str | None:
         return "URL is not an absolute http(s) URL"
     if any(ch.isspace() or unicodedata.category(ch) == "Cc" or ord(ch) > 0x7E for ch in url):
         return "URL holds spaces, control or non-ASCII characters (percent-encode them)"
-    base = context.base_url
-    if base and not (url == base or url.startswith((base + "/", base + "?"))):
-        return f"URL does not start with context.base_url {base!r} (got {_url_tail(url, None)!r} on another base)"
+    if not (url == base_url or url.startswith((base_url + "/", base_url + "?"))):
+        return f"URL does not start with the client's base URL {base_url!r} (got {url_tail(url, None)!r})"
     body: Any = built.body
     headers: Any = built.headers
     if not isinstance(body, bytes):
@@ -456,219 +436,143 @@ def _well_formed(built: Any, context: paywire.OperationContext) -> str | None:
 # -- the properties -----------------------------------------------------------------------------
 
 
-@dataclass
-class _Run:
-    """Per-check state: examples counted, credentials to mask."""
+def _build_total_remote(run: Run) -> None:
+    def body(case: tuple[paywire.CreateCustomerRequest, str | None, str]) -> None:
+        request, base_url, key = case
+        run.examples += 1
+        built = run.prepare(request, key, base_url)
+        if built is None:
+            return
+        problem = well_formed(built, run.base_url(base_url))
+        if problem:
+            raise PropertyFailure(
+                f"{BUILD} built a malformed request: {problem}; request: {describe(request)}, base_url: {base_url!r}"
+            )
 
-    target: Target
-    examples: int = 0
-    note: str = ""
-
-    @property
-    def info(self) -> paywire.ConnectorInfo:
-        return self.target.connector.info
-
-    def base_urls(self) -> st.SearchStrategy[str | None]:
-        return st.sampled_from([self.info.base_url, HARNESS_BASE_URL])
-
-
-def _build_total_remote(run: _Run) -> None:
-    target, info = run.target, run.info
-    rejected = 0
-    started = 0.0
-
-    def body(case: tuple[list[paywire.CreateCustomerRequest], str | None, str]) -> None:
-        nonlocal started
-        requests, base_url, key = case
-        context = _context(target, key, base_url)
-        started = started or time.perf_counter()  # from the first example: hypothesis's setup excluded
-
-        def one(request: paywire.CreateCustomerRequest) -> None:
-            nonlocal rejected
-            try:
-                built = _build(target, request, context)
-            except paywire.InvalidRequestError as exc:
-                rejected += 1
-                _check_rejection(exc, request)
-                return
-            except Exception as exc:
-                raise PropertyFailure(
-                    f"{BUILD} raised {_crash(exc)} instead of building a request or raising "
-                    f"InvalidRequestError; request: {_describe(request)}"
-                ) from None
-            problem = _well_formed(built, context)
-            if problem:
-                raise PropertyFailure(
-                    f"{BUILD} built a malformed request: {problem}; "
-                    f"request: {_describe(request)}, base_url: {base_url!r}"
-                )
-
-        for request in requests:
-            run.examples += 1
-            _checked(request, one)
-
-    _run_hypothesis(
-        st.tuples(
-            st.lists(strategies.create_customer_requests(), min_size=BATCH, max_size=BATCH),
-            run.base_urls(),
-            strategies.idempotency_keys(_key_limit(info)),
-        ),
+    started = time.perf_counter()
+    run_hypothesis(
+        st.tuples(run.requests(), run.base_urls(), strategies.idempotency_keys(run.info.idempotency.max_length)),
         body,
+        [(run.every_field(), None, "paywire-harness-every-field")],
     )
+    _note_acceptance(run, started)
+
+
+def _note_acceptance(run: Run, started: float) -> None:
+    if run.examples and not run.accepted:
+        raise PropertyFailure(
+            f"none of {run.examples} generated requests was accepted: the property proved nothing "
+            f"(does the connector refuse everything, or need fields its declaration does not say?)"
+        )
     elapsed = time.perf_counter() - started
-    rate = run.examples / elapsed if elapsed > 0 else 0.0
-    share = rejected / run.examples if run.examples else 0.0
-    run.note = (
-        f"{run.examples:,} requests, {rate:,.0f}/s (generation included); {share:.0%} rejected with InvalidRequestError"
-    )
+    share = 1 - run.accepted / run.examples if run.examples else 0.0
+    run.note = f"{run.examples:,} requests in {elapsed:.2f}s; {share:.0%} refused with InvalidRequestError"
 
 
-def _build_total_local(run: _Run) -> None:
-    target = run.target
-
-    def one(request: paywire.CreateCustomerRequest) -> None:
-        context = _context(target, f"paywire-harness-{uuid.uuid4()}", run.info.base_url)
+def _build_total_local(run: Run) -> None:
+    def body(request: paywire.CreateCustomerRequest) -> None:
+        run.examples += 1
+        key = f"paywire-harness-{uuid.uuid4()}"
         try:
-            built = _build(target, request, context)
+            built = run.client().customers.create(request, idempotency_key=key)
         except paywire.InvalidRequestError as exc:
-            _check_rejection(exc, request)
+            check_rejection(exc, request)
             return
         except Exception as exc:
             raise PropertyFailure(
-                f"{BUILD} raised {_crash(exc)} instead of a CreateCustomerResponse or "
-                f"InvalidRequestError; request: {_describe(request)}"
+                f"{BUILD} raised {crash(exc)} instead of a customer id or InvalidRequestError; "
+                f"request: {describe(request)}"
             ) from None
-        if not isinstance(built, paywire.CreateCustomerResponse):
-            raise PropertyFailure(
-                f"{BUILD} returned {type(built).__name__}, not CreateCustomerResponse, "
-                f"for a local operation; request: {_describe(request)}"
-            )
+        run.accepted += 1
         if built.merchant_customer_id != request.merchant_customer_id:
-            raise PropertyFailure(f"the response does not echo merchant_customer_id; request: {_describe(request)}")
-
-    def body(requests: list[paywire.CreateCustomerRequest]) -> None:
-        for request in requests:
-            run.examples += 1
-            _checked(request, one)
+            raise PropertyFailure(f"the response does not echo merchant_customer_id; request: {describe(request)}")
 
     started = time.perf_counter()
-    _run_hypothesis(st.lists(strategies.create_customer_requests(), min_size=BATCH, max_size=BATCH), body)
-    elapsed = time.perf_counter() - started
-    run.note = f"{run.examples:,} requests, {run.examples / max(elapsed, 1e-9):,.0f}/s (generation included)"
+    run_hypothesis(run.requests(), body, [run.every_field()])
+    _note_acceptance(run, started)
 
 
-def _built_or_none(
-    run: _Run, request: paywire.CreateCustomerRequest, context: paywire.OperationContext
-) -> paywire.HttpRequest | None:
-    """The built request, None when rejected; any other outcome is build-total's failure."""
-    try:
-        built = _build(run.target, request, context)
-    except paywire.InvalidRequestError:
-        return None
-    except Exception as exc:
-        raise PropertyFailure(
-            f"{BUILD} raised {_crash(exc)} (see property:build-total); request: {_describe(request)}"
-        ) from None
-    if not isinstance(built, paywire.HttpRequest):
-        raise PropertyFailure(f"{BUILD} returned {type(built).__name__}, not HttpRequest (see property:build-total)")
-    return built
-
-
-def _no_silent_drops(run: _Run) -> None:
-    unsupported = run.info.unsupported_fields
-
+def _no_silent_drops(run: Run) -> None:
     def body(case: tuple[paywire.CreateCustomerRequest, str | None]) -> None:
         request, base_url = case
         run.examples += 1
-        _checked(request, lambda r: one(r, base_url))
-
-    def one(request: paywire.CreateCustomerRequest, base_url: str | None) -> None:
-        context = _context(run.target, "paywire-harness-drops", base_url)
-        try:
-            built = _build(run.target, request, context)
-        except paywire.InvalidRequestError as exc:
-            _names_unsupported(exc, request)
+        built = run.prepare(request, "paywire-harness-drops", base_url)
+        if built is None:
             return
-        except Exception as exc:
-            raise PropertyFailure(
-                f"{BUILD} raised {_crash(exc)} (see property:build-total); request: {_describe(request)}"
-            ) from None
-        if not isinstance(built, paywire.HttpRequest):
-            raise PropertyFailure(
-                f"{BUILD} returned {type(built).__name__}, not HttpRequest (see property:build-total)"
-            )
-        wire = Wire(built, base_url)
+        wire = Wire(built, run.base_url(base_url))
         for item in field_values(request):
-            if not item.value:
-                continue
-            entry = _unsupported(item.path, unsupported)
-            if entry is not None:
-                raise PropertyFailure(
-                    f"field {item.path!r} is declared unsupported ({entry!r} in "
-                    f"ConnectorInfo.unsupported_fields) but a request holding it was built "
-                    f"instead of rejected with InvalidRequestError; request: {_describe(request)}"
-                )
-            if not wire.holds(item.value):
+            if item.value and not wire.holds(item.value):
                 raise PropertyFailure(
                     f"silent drop: the value of {item.path!r} ({_short(item.value, 60)!r}) is not in the built "
                     f"request's body, headers or URL, and {item.path!r} is not in "
-                    f"ConnectorInfo.unsupported_fields; request: {_describe(request)}"
+                    f"ConnectorInfo.unsupported_fields; request: {describe(request)}"
                 )
 
-    def _names_unsupported(exc: paywire.InvalidRequestError, request: paywire.CreateCustomerRequest) -> None:
-        """A rejected request holding a declared-unsupported field must name that field."""
-        named = exc.fields
-        for item in field_values(request):
-            entry = _unsupported(item.path, unsupported)
-            if entry is None or not item.value:
-                continue
-            if not any(f == entry or f.startswith(entry + ".") or entry.startswith(f + ".") for f in named):
-                raise PropertyFailure(
-                    f"a request holding {item.path!r} (declared unsupported) was rejected without naming it "
-                    f"(field_errors name {', '.join(map(repr, named))}): report every unsupported field, so the "
-                    f"caller learns what to remove; request: {_describe(request)}"
+    run_hypothesis(st.tuples(run.requests(), run.base_urls()), body, [(run.every_field(), None)])
+
+
+def _body_paths(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """``(dotted path, text)`` of every string in a JSON value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _body_paths(item, f"{prefix}{key}.")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _body_paths(item, f"{prefix}{index}.")
+    elif isinstance(value, str):
+        yield prefix.rstrip("."), value
+
+
+def secret_misplaced(built: paywire.HttpRequest, secrets: Mapping[str, str], info: paywire.ConnectorInfo) -> str | None:
+    """Where a secret travels outside what ``info`` declares (``auth_headers``,
+    ``auth_body_fields``), or None."""
+    auth = frozenset(h.lower() for h in info.auth_headers)
+    url_forms = (built.url, unquote_plus(built.url))
+    try:
+        data = json.loads(built.body)
+    except (ValueError, RecursionError):
+        data = None
+    declared = {path: text for path, text in _body_paths(data) if path in info.auth_body_fields}
+    rest = built.body
+    for text in declared.values():
+        rest = rest.replace(json.dumps(text, ensure_ascii=False)[1:-1].encode(), b"")
+    for name, secret in secrets.items():
+        if any(secret in form for form in url_forms):
+            return f"credential {name!r} leaks into the URL: {paywire.redact(built.url, secrets.values())}"
+        if secret.encode() in rest or any(secret in s for s in body_strings(rest)):
+            return f"credential {name!r} is in the request body outside ConnectorInfo.auth_body_fields"
+        for header, value in built.headers.items():
+            if secret in value and header.lower() not in auth:
+                return (
+                    f"credential {name!r} is sent in header {header!r}, which is not in "
+                    f"ConnectorInfo.auth_headers {sorted(auth)}"
                 )
+    return None
 
-    _run_hypothesis(st.tuples(strategies.create_customer_requests(), run.base_urls()), body)
 
-
-def _secrets_placement(run: _Run) -> None:
-    secrets = _secrets(run.target.credentials)
-    auth = frozenset(h.lower() for h in run.info.auth_headers)
+def _secrets_placement(run: Run) -> None:
+    secrets = run.secrets()
     key = "paywire-harness-secrets"
     baselines: dict[str | None, str] = {}
 
     def baseline(base_url: str | None) -> str:
-        """The URL tail of an empty request: what the connector puts in every URL."""
+        """The URL tail of the minimal request: what the connector puts in every URL."""
         if base_url not in baselines:
-            built = _built_or_none(run, paywire.CreateCustomerRequest(), _context(run.target, key, base_url))
-            baselines[base_url] = _url_tail(built.url, base_url) if built else ""
+            built = run.prepare(paywire.CreateCustomerRequest(email="minimal@example.com"), key, base_url)
+            baselines[base_url] = url_tail(built.url, run.base_url(base_url)) if built else ""
         return baselines[base_url]
 
     def body(case: tuple[paywire.CreateCustomerRequest, str | None]) -> None:
         request, base_url = case
         run.examples += 1
-        _checked(request, lambda r: one(r, base_url))
-
-    def one(request: paywire.CreateCustomerRequest, base_url: str | None) -> None:
-        built = _built_or_none(run, request, _context(run.target, key, base_url))
+        built = run.prepare(request, key, base_url)
         if built is None:
             return
-        url_forms = (built.url, unquote_plus(built.url))
-        body_text = "\x00".join(body_strings(built.body))
-        for name, secret in secrets.items():
-            if any(secret in form for form in url_forms):
-                raise PropertyFailure(f"credential {name!r} leaks into the URL: {_mask(built.url, secrets)}")
-            if secret in body_text or secret.encode() in built.body:
-                raise PropertyFailure(f"credential {name!r} leaks into the request body")
-            for header, value in built.headers.items():
-                if secret in value and header.lower() not in auth:
-                    raise PropertyFailure(
-                        f"credential {name!r} is sent in header {header!r}, which is not in "
-                        f"ConnectorInfo.auth_headers {sorted(auth)}"
-                    )
-        tail, base_tail = _url_tail(built.url, base_url), baseline(base_url)
-        values = sorted(field_values(request), key=lambda item: -len(item.value))  # longest first: "a@b.c", not "a"
+        problem = secret_misplaced(built, secrets, run.info)
+        if problem:
+            raise PropertyFailure(problem)
+        tail, base_tail = url_tail(built.url, run.base_url(base_url)), baseline(base_url)
+        values = sorted(field_values(request), key=lambda item: -len(item.value))  # longest first
         public = [item.value for item in values if not item.personal and item.value in tail]
         for item in values:
             if not (item.personal and item.value and item.value in tail) or item.value in base_tail:
@@ -676,44 +580,28 @@ def _secrets_placement(run: _Run) -> None:
             if not any(item.value in value for value in public):  # not explained by a non-personal value
                 raise PropertyFailure(
                     f"personal data from {item.path!r} appears in the URL "
-                    f"{_short(_mask(built.url, secrets))}; request: {_describe(request)}"
+                    f"{_short(paywire.redact(built.url, secrets.values()))}; request: {describe(request)}"
                 )
 
-    _run_hypothesis(st.tuples(strategies.create_customer_requests(), run.base_urls()), body)
+    run_hypothesis(st.tuples(run.requests(), run.base_urls()), body, [(run.every_field(), None)])
 
 
 def _as_tuple(request: paywire.HttpRequest) -> tuple[str, str, dict[str, str], bytes]:
     return request.method, request.url, dict(request.headers), request.body
 
 
-def _idempotency_value(request: paywire.HttpRequest, idem: paywire.Idempotency) -> str | None:
-    if idem.location == "header":
-        wanted = idem.name.lower()
-        return next((v for k, v in request.headers.items() if k.lower() == wanted), None)
-    try:
-        value = json.loads(request.body)
-    except (ValueError, RecursionError):
-        return None
-    found = value.get(idem.name) if isinstance(value, dict) else None
-    return found if isinstance(found, str) else None
-
-
-def _deterministic_remote(run: _Run) -> None:
+def _deterministic_remote(run: Run) -> None:
     idem = run.info.idempotency
-    limit = _key_limit(run.info)
+    limit = idem.max_length
 
     def body(case: tuple[paywire.CreateCustomerRequest, str | None, str]) -> None:
         request, base_url, key = case
         run.examples += 1
-        _checked(request, lambda r: one(r, base_url, key))
-
-    def one(request: paywire.CreateCustomerRequest, base_url: str | None, key: str) -> None:
-        context = _context(run.target, key, base_url)
-        first = _built_or_none(run, request, context)
+        first = run.prepare(request, key, base_url)
         twin = paywire.CreateCustomerRequest.model_validate(request.model_dump())  # SecretStr stays secret
-        second = _built_or_none(run, twin, _context(run.target, key, base_url))
+        second = run.prepare(twin, key, base_url)
         if (first is None) != (second is None):
-            raise PropertyFailure(f"the same request was built once and rejected once; request: {_describe(request)}")
+            raise PropertyFailure(f"the same request was built once and refused once; request: {describe(request)}")
         if first is None or second is None:
             return
         a, b = _as_tuple(first), _as_tuple(second)
@@ -721,110 +609,106 @@ def _deterministic_remote(run: _Run) -> None:
             part = ("method", "URL", "headers", "body")[next(i for i in range(4) if a[i] != b[i])]
             raise PropertyFailure(
                 f"building the same request twice gave different {part} (time, randomness or "
-                f"mutable state in the build hook?); request: {_describe(request)}"
+                f"mutable state in the build hook?); request: {describe(request)}"
             )
-        if idem is None or idem.location == "local":
+        if not idem.on_the_wire:
             return
-        where = f"{idem.location} {idem.name!r}"
-        if _idempotency_value(first, idem) != key:
+        where = f"{idem.kind} {idem.name!r}"
+        if idempotency_value(first, idem) != key:
             raise PropertyFailure(
                 f"the idempotency key is not in the {where} declared by ConnectorInfo.idempotency "
-                f"(key {key!r}); request: {_describe(request)}"
+                f"(key {key!r}): the hook overwrote what the core put there; request: {describe(request)}"
             )
         other = (key[:-1] + ("b" if key[-1] == "a" else "a")) if len(key) >= limit else key + "x"
-        third = _built_or_none(run, request, _context(run.target, other, base_url))
-        if third is None or _idempotency_value(third, idem) != other:
+        third = run.prepare(request, other, base_url)
+        if third is None or idempotency_value(third, idem) != other:
             raise PropertyFailure(
                 f"changing the idempotency key did not change the {where} (stale or cached "
-                f"key?); request: {_describe(request)}"
+                f"key?); request: {describe(request)}"
             )
 
-    _run_hypothesis(
-        st.tuples(strategies.create_customer_requests(), run.base_urls(), strategies.idempotency_keys(limit)), body
+    run_hypothesis(
+        st.tuples(run.requests(), run.base_urls(), strategies.idempotency_keys(limit)),
+        body,
+        [(run.every_field(), None, "paywire-harness-every-field")],
     )
 
 
-def _deterministic_local(run: _Run) -> None:
+def _deterministic_local(run: Run) -> None:
     def body(request: paywire.CreateCustomerRequest) -> None:
         run.examples += 1
-        _checked(request, one)
-
-    def one(request: paywire.CreateCustomerRequest) -> None:
         key = f"paywire-harness-{uuid.uuid4()}"  # fresh: a stateful connector remembers keys
         outcomes: list[str | None] = []
         for _ in range(2):
             try:
-                built = _build(run.target, request, _context(run.target, key, run.info.base_url))
+                built = run.client().customers.create(request, idempotency_key=key)
             except paywire.InvalidRequestError:
                 outcomes.append(None)
                 continue
             except Exception as exc:
                 raise PropertyFailure(
                     f"calling {BUILD} twice with the same request and idempotency key raised "
-                    f"{_crash(exc)}; request: {_describe(request)}"
+                    f"{crash(exc)}; request: {describe(request)}"
                 ) from None
-            outcomes.append(
-                built.connector_customer_id
-                if isinstance(built, paywire.CreateCustomerResponse)
-                else type(built).__name__
-            )
+            outcomes.append(built.connector_customer_id)
         if outcomes[0] != outcomes[1]:
             raise PropertyFailure(
                 f"the same request and idempotency key gave different results "
-                f"({outcomes[0]!r} then {outcomes[1]!r}); request: {_describe(request)}"
+                f"({outcomes[0]!r} then {outcomes[1]!r}); request: {describe(request)}"
             )
 
-    _run_hypothesis(strategies.create_customer_requests(), body)
+    run_hypothesis(run.requests(), body, [run.every_field()])
 
 
-def _call_response(
-    run: _Run, request: paywire.CreateCustomerRequest, response: paywire.HttpResponse
-) -> tuple[str, Any]:
+def call_response(run: Run, request: paywire.CreateCustomerRequest, response: paywire.HttpResponse) -> tuple[str, Any]:
     """('result', value) or ('raised', exception) from the hook the core would call."""
-    context = _context(run.target, "paywire-harness-response", run.info.base_url)
+    context = paywire.OperationContext(
+        run.target.name,
+        Operation.CREATE_CUSTOMER,
+        run.base_url(None),
+        "paywire-harness-response",
+        options=run.client().options,
+    )
+    connector = run.target.connector
     try:
         if response.is_success:
-            return "result", run.target.connector.call(HANDLE, request=request, response=response, context=context)
-        return "result", run.target.connector.call(ERROR, response=response, context=context)
+            return "result", connector.call(HANDLE, request=request, response=response, context=context)
+        return "result", connector.call(ERROR, response=response, context=context)
     except Exception as exc:
         return "raised", exc
 
 
-def _reply(response: paywire.HttpResponse) -> str:
+def reply(response: paywire.HttpResponse) -> str:
     sample = response.body[:80]
     more = f"…({len(response.body):,} bytes)" if len(response.body) > 80 else ""
     return f"HTTP {response.status_code}, headers {dict(response.headers)}, body {sample!r}{more}"
 
 
-def _check_outcome(
-    run: _Run, request: paywire.CreateCustomerRequest, response: paywire.HttpResponse, kind: str, value: Any
-) -> None:
+def check_outcome(response: paywire.HttpResponse, kind: str, value: Any) -> None:
+    """What a response or error hook gave for ``response`` is what the core can use."""
     if response.is_success:
         if kind == "raised":
             if isinstance(value, paywire.ConnectorError):
                 return
             raise PropertyFailure(
-                f"{HANDLE} raised {_crash(value)} on a 2xx reply instead of returning a "
-                f"CreateCustomerResponse or raising ConnectorError; reply: {_reply(response)}"
+                f"{HANDLE} raised {crash(value)} on a 2xx reply instead of returning the customer id or "
+                f"raising ConnectorError; reply: {reply(response)}"
             )
-        if not isinstance(value, paywire.CreateCustomerResponse):
+        if not isinstance(value, str) or not value.strip():
             raise PropertyFailure(
-                f"{HANDLE} returned {type(value).__name__}, not CreateCustomerResponse; reply: {_reply(response)}"
-            )
-        if value.merchant_customer_id != request.merchant_customer_id:
-            raise PropertyFailure(
-                f"{HANDLE} does not echo the request's merchant_customer_id; reply: {_reply(response)}"
+                f"{HANDLE} returned {type(value).__name__} {value!r}, not the customer id (a non-empty str); "
+                f"reply: {reply(response)}"
             )
         return
     if kind == "raised":
         what = (
             "raised a ConnectorError instead of returning it"
             if isinstance(value, paywire.ConnectorError)
-            else f"raised {_crash(value)}"
+            else f"raised {crash(value)}"
         )
-        raise PropertyFailure(f"{ERROR} {what} on an error reply; reply: {_reply(response)}")
+        raise PropertyFailure(f"{ERROR} {what} on an error reply; reply: {reply(response)}")
     if value is not None and not isinstance(value, paywire.ConnectorError):
-        raise PropertyFailure(f"{ERROR} returned {type(value).__name__}, not ConnectorError; reply: {_reply(response)}")
+        raise PropertyFailure(f"{ERROR} returned {type(value).__name__}, not ConnectorError; reply: {reply(response)}")
 
 
 def _peak_allocation(call: Callable[[], object]) -> int:
@@ -842,56 +726,56 @@ def _peak_allocation(call: Callable[[], object]) -> int:
             tracemalloc.stop()
 
 
-def _response_total(run: _Run) -> None:
+def _response_total(run: Run) -> None:
     def body(case: tuple[paywire.CreateCustomerRequest, paywire.HttpResponse]) -> None:
         request, response = case
         run.examples += 1
         started = time.perf_counter()
-        kind, value = _call_response(run, request, response)
+        kind, value = call_response(run, request, response)
         elapsed = time.perf_counter() - started
-        _check_outcome(run, request, response, kind, value)
+        check_outcome(response, kind, value)
         if elapsed > MAX_SECONDS:  # measure again before blaming the connector for a busy machine
             for _ in range(2):
                 started = time.perf_counter()
-                _call_response(run, request, response)
+                call_response(run, request, response)
                 elapsed = min(elapsed, time.perf_counter() - started)
             if elapsed > MAX_SECONDS:
                 raise PropertyFailure(
-                    f"handling one reply took {elapsed:.2f} s (limit {MAX_SECONDS} s); reply: {_reply(response)}"
+                    f"handling one reply took {elapsed:.2f} s (limit {MAX_SECONDS} s); reply: {reply(response)}"
                 )
-        peak = _peak_allocation(lambda: _call_response(run, request, response))
+        peak = _peak_allocation(lambda: call_response(run, request, response))
         budget = MEMORY_SLACK + MEMORY_FACTOR * len(response.body)
         if peak > budget:
             raise PropertyFailure(
                 f"handling one reply allocated {peak / 2**20:.1f} MiB at peak (limit "
-                f"{budget / 2**20:.1f} MiB for this body); reply: {_reply(response)}"
+                f"{budget / 2**20:.1f} MiB for this body); reply: {reply(response)}"
             )
 
-    _run_hypothesis(st.tuples(strategies.create_customer_requests(full=False), strategies.http_responses()), body)
+    run_hypothesis(st.tuples(run.requests(), strategies.http_responses()), body)
 
 
 STATUSES = (400, 401, 402, 403, 404, 408, 409, 413, 422, 429, 500, 502, 503, 504)
 """Statuses ``status-category`` tries with every generated unreadable body (plus a random one)."""
 
 
-def _status_category(run: _Run) -> None:
+def _status_category(run: Run) -> None:
     def one(request: paywire.CreateCustomerRequest, response: paywire.HttpResponse) -> None:
-        kind, value = _call_response(run, request, response)
-        _check_outcome(run, request, response, kind, value)
+        kind, value = call_response(run, request, response)
+        check_outcome(response, kind, value)
         if response.is_success:
             if not (kind == "raised" and value.code is paywire.ErrorCode.UNPARSEABLE_RESPONSE):
                 raise PropertyFailure(
                     f"a 2xx reply with an unreadable body must raise ConnectorError "
-                    f"'unparseable_response'; reply: {_reply(response)}"
+                    f"'unparseable_response'; reply: {reply(response)}"
                 )
             return
-        error = value if value is not None else paywire.status_error(response, connector=run.target.name)
+        error = value if value is not None else paywire.status_error(response)
         expected = paywire.error_code_for_status(response.status_code)
         if error.code is not expected:
             raise PropertyFailure(
                 f"HTTP {response.status_code} with an unreadable body became {error.code.value!r}; "
                 f"the status alone says {expected.value!r} (paywire.error_code_for_status); "
-                f"reply: {_reply(response)}"
+                f"reply: {reply(response)}"
             )
 
     def body(case: tuple[paywire.CreateCustomerRequest, paywire.HttpResponse]) -> None:
@@ -901,11 +785,8 @@ def _status_category(run: _Run) -> None:
             one(request, paywire.HttpResponse(status, drawn.headers, drawn.body))
 
     statuses = st.one_of(strategies.error_status_codes(), st.sampled_from([200, 201]))
-    _run_hypothesis(
-        st.tuples(
-            strategies.create_customer_requests(full=False),
-            strategies.http_responses(statuses, strategies.unreadable_bodies()),
-        ),
+    run_hypothesis(
+        st.tuples(run.requests(), strategies.http_responses(statuses, strategies.unreadable_bodies())),
         body,
     )
 
@@ -918,50 +799,43 @@ class PropertyCheck:
     """One property as a harness check: runs the REMOTE or LOCAL variant, or skips with a reason."""
 
     name: str
-    remote: Callable[[_Run], None]
-    local: Callable[[_Run], None] | None = None
+    remote: Callable[[Run], None]
+    local: Callable[[Run], None] | None = None
 
     def run(self, target: Target) -> CheckResult:
         started = time.perf_counter()
-        run: _Run | None = None
+        run = Run(target)
 
         def result(outcome: Any, message: str) -> CheckResult:
-            secrets = _secrets(target.credentials) if run is not None else {}
             return CheckResult(
                 target.name,
                 self.name,
                 outcome,
-                _mask(message, secrets),
+                paywire.redact(message, run.secrets().values()),
                 time.perf_counter() - started,
-                run.examples if run and run.examples else None,
+                run.examples or None,
             )
 
         try:
-            run = _Run(target)
-            if self.name in target.skips:
-                return result("skipped", target.skips[self.name])
             capability = target.connector.info.capability(Operation.CREATE_CUSTOMER)
             if capability is Capability.UNSUPPORTED:
                 return result("skipped", "customers.create is not supported by this connector")
             variant = self.local if capability is Capability.LOCAL else self.remote
             if variant is None:
                 return result("skipped", NOT_LOCAL)
+            try:
+                run.client()
+            except paywire.PaywireError as exc:
+                return result("failed", f"the property could not run: no client for {target.name}: {exc}")
             variant(run)
         except PropertyFailure as failure:
             return result("failed", str(failure))
         except Exception as exc:  # the check must report, never raise
-            return result("failed", f"the property could not run: {_crash(exc)}")
+            return result("failed", f"the property could not run: {crash(exc)}")
+        finally:
+            for client in run._clients.values():
+                client.close()
         return result("passed", run.note or f"{run.examples:,} examples")
-
-
-PROPERTY_NAMES = (
-    "property:build-total",
-    "property:no-silent-drops",
-    "property:secrets-placement",
-    "property:deterministic-build",
-    "property:response-total",
-    "property:status-category",
-)
 
 
 def property_checks() -> list[Check]:
@@ -974,3 +848,6 @@ def property_checks() -> list[Check]:
         PropertyCheck("property:response-total", _response_total),
         PropertyCheck("property:status-category", _status_category),
     ]
+
+
+PROPERTY_NAMES = tuple(check.name for check in property_checks())

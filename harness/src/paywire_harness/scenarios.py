@@ -11,13 +11,13 @@ a LOCAL operation with no cassette and must make no request at all.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from paywire import CreateCustomerRequest, ErrorCode
+import paywire
+from paywire import ConnectorInfo, CreateCustomerRequest, ErrorCode
 
-__all__ = ["EVERY_FIELD", "SCENARIOS", "Call", "Scenario", "only_field", "scenario", "without_fields"]
+__all__ = ["EVERY_FIELD", "SCENARIOS", "Call", "Scenario", "fit", "scenario"]
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,10 @@ class Call:
     expect_error: ErrorCode | None = None
     """None: a customer is returned; else a ConnectorError with this canonical code."""
 
-    def canonical(self, without: Iterable[str] = ()) -> CreateCustomerRequest:
-        """The call's request, less the dotted fields in ``without`` (a connector's declared
-        ``unsupported_fields``: capabilities decide what a scenario asks of a connector)."""
-        return CreateCustomerRequest.model_validate(without_fields(self.request, without))
-
-    def expected_merchant_customer_id(self, without: Iterable[str] = ()) -> Any:
-        return without_fields(self.request, without).get("merchant_customer_id")
+    def canonical(self, info: ConnectorInfo) -> CreateCustomerRequest:
+        """The call's request fitted to what ``info`` declares the processor holds (capabilities
+        decide what a scenario asks of a connector)."""
+        return CreateCustomerRequest.model_validate(fit(self.request, info))
 
 
 @dataclass(frozen=True)
@@ -182,19 +179,6 @@ def scenario(name: str) -> Scenario:
     raise KeyError(name)
 
 
-def without_fields(request: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
-    """A copy of ``request`` without the dotted ``paths`` (``address.shipping_address.email``)."""
-    out = copy.deepcopy(request)
-    for path in paths:
-        *parents, leaf = path.split(".")
-        node: Any = out
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            node.pop(leaf, None)
-    return out
-
-
 EVERY_FIELD: dict[str, Any] = {
     **FULL_PROFILE,
     "address": {
@@ -206,20 +190,57 @@ EVERY_FIELD: dict[str, Any] = {
             "email": "john.roe@example.com",
         },
     },
-    "connector_feature_data": {"paywire_harness_probe": "1"},
 }
-"""A request with a value in every canonical field, to probe declared ``unsupported_fields``."""
+"""A request with a value in every canonical field a scenario sets (``connector_feature_data``
+aside): the explicit example every property also tries, fitted to the connector."""
 
 
-def only_field(path: str) -> dict[str, Any] | None:
-    """A request holding only the dotted ``path``'s value from EVERY_FIELD; None if no such field."""
+# -- fitting canonical input to a connector ----------------------------------------------------
+# A processor may hold only part of a canonical field (one locale of a list, a shorter name) or
+# none of it. Scenarios are replayed, and property examples generated, within what the connector
+# declares (``ConnectorInfo.unsupported_fields`` and ``limits``) instead of being skipped.
+
+
+def _drop(data: dict[str, Any], path: str) -> None:
     *parents, leaf = path.split(".")
-    node: Any = EVERY_FIELD
+    node: Any = data
     for part in parents:
         node = node.get(part) if isinstance(node, dict) else None
-    if not isinstance(node, dict) or leaf not in node:
-        return None
-    result: dict[str, Any] = {leaf: copy.deepcopy(node[leaf])}
-    for part in reversed(parents):
-        result = {part: result}
-    return result
+    if isinstance(node, dict):
+        node.pop(leaf, None)
+
+
+def _cut(value: Any, limit: paywire.Limit) -> Any:
+    if isinstance(value, str):
+        return value[: limit.max_length] if limit.max_length is not None else value
+    if isinstance(value, list | tuple):
+        items = list(value)[: limit.max_items]
+        return [_cut(item, paywire.Limit(max_length=limit.max_length)) for item in items]
+    if isinstance(value, dict):
+        pairs = list(value.items())[: limit.max_items]
+        keys = limit.key_max_length
+        length = limit.max_length
+        return {(k[:keys] if keys else k): (v[:length] if length is not None else v) for k, v in pairs}
+    return value
+
+
+def fit(data: dict[str, Any], info: paywire.ConnectorInfo) -> dict[str, Any]:
+    """A copy of the request ``data`` without the fields ``info`` declares unsupported and cut to
+    its limits (lists and maps to their most items, text to its most characters)."""
+    out = copy.deepcopy(data)
+    for path in info.unsupported_fields:
+        _drop(out, path)
+    for path, limit in info.limits.items():
+        *parents, leaf = path.split(".")
+        node: Any = out
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and leaf in node:
+            node[leaf] = _cut(node[leaf], limit)
+    for kind in ("billing_address", "shipping_address"):  # an address left empty is no address
+        address = out.get("address")
+        if isinstance(address, dict) and address.get(kind) == {}:
+            address.pop(kind)
+    if out.get("address") == {}:
+        out.pop("address")
+    return out
