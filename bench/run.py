@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-import properties  # noqa: E402
 import servers  # noqa: E402
 import startup  # noqa: E402
 import workloads  # noqa: E402
@@ -36,7 +35,6 @@ FULL = {
     "async_rounds": 5,
     "startup_runs": 20,
     "rss_count": 100_000,
-    "examples": 2000,
 }
 SMOKE = {
     "sync_n": 30,
@@ -46,7 +44,6 @@ SMOKE = {
     "async_rounds": 1,
     "startup_runs": 2,
     "rss_count": 2000,
-    "examples": 50,
 }
 SLOW = {"paywire AsyncClient (httpx transport)", "raw httpx.AsyncClient", "stripe bindings (async)"}
 
@@ -136,19 +133,13 @@ def report(results: dict[str, Any]) -> list[str]:
         ]
     st = results["startup_ms"]
     base = st["import pydantic, httpx, pluggy"]
-    lines.append("startup (median ms; ratio to the import baseline; target <= 1.3x, <= 1.5x with 50 plugins)")
+    lines.append("startup (median ms; ratio to the import baseline; target <= 1.5x)")
     lines += [f"  {name:42} {ms:9.1f} ms  {_ratio(ms, base)}" for name, ms in st.items()]
     for mode, rss in results["rss"].items():
         lines.append(
             f"RSS over {rss['count']:,} creates ({mode}): {rss['growth_mib']:+.2f} MiB after warm-up "
             f"(target < 5 MiB); samples KiB {[s[1] for s in rss['samples_kib']]}"
         )
-    props = results["property_examples_per_s"]
-    if props is None:
-        lines.append("property examples/s: skipped (paywire_harness not installed)")
-    else:
-        lines.append("property examples/s for request building (target >= 2,000)")
-        lines += [f"  {name:42} {rate:9.0f} /s" for name, rate in props.items()]
     return lines
 
 
@@ -156,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and a Python server: seconds, for CI")
     parser.add_argument("--out", type=Path, help="JSON output path (default bench/results/<time>.json)")
-    parser.add_argument("--skip", default="", help="comma-separated: sync,async,startup,rss,properties")
+    parser.add_argument("--skip", default="", help="comma-separated: sync,async,startup,rss")
     args = parser.parse_args(argv)
     cfg = SMOKE if args.smoke else FULL
     skip = set(filter(None, args.skip.split(",")))
@@ -192,7 +183,6 @@ def main(argv: list[str] | None = None) -> int:
     results["startup_ms"] = (
         {} if "startup" in skip else {k: v * 1000 for k, v in startup.measure(cfg["startup_runs"]).items()}
     )
-    results["property_examples_per_s"] = None if "properties" in skip else properties.measure(cfg["examples"])
     out = args.out or HERE / "results" / f"{results['started'].replace(':', '')}-{results['mode']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

@@ -14,6 +14,10 @@ from paywire import hookimpl
 class Keys(paywire.Credentials):
     api_key: SecretStr
 
+    @property
+    def live(self) -> bool:
+        return False
+
 
 @hookimpl
 def paywire_connector() -> paywire.ConnectorInfo:
@@ -22,7 +26,8 @@ def paywire_connector() -> paywire.ConnectorInfo:
         display_name="Stripe-like (bench)",
         credentials=Keys,
         operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
-        idempotency=paywire.Idempotency("header", "Idempotency-Key", 255),
+        idempotency=paywire.Idempotency.header("Idempotency-Key", 255),
+        options=[paywire.Option("stripe_version", "2025-01-27.acacia", header="Stripe-Version")],
         base_url="http://127.0.0.1:9",
         request_id_header="request-id",
     )
@@ -44,20 +49,12 @@ def paywire_create_customer_request(
         {
             "Authorization": f"Bearer {credentials.api_key.get_secret_value()}",
             "Content-Type": "application/x-www-form-urlencoded",
-            "Idempotency-Key": context.idempotency_key,
-            "Stripe-Version": "2025-01-27.acacia",
         },
         body.encode(),
     )
 
 
 @hookimpl
-def paywire_create_customer_response(
-    request: paywire.CreateCustomerRequest, response: paywire.HttpResponse
-) -> paywire.CreateCustomerResponse:
+def paywire_create_customer_response(response: paywire.HttpResponse) -> str:
     body = response.json_object() or {}
-    return paywire.CreateCustomerResponse(
-        merchant_customer_id=request.merchant_customer_id,
-        connector_customer_id=str(body.get("id")),
-        status_code=response.status_code,
-    )
+    return str(body.get("id"))

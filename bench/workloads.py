@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 
 import paywire
-from paywire import OperationContext
 
 API_KEY = "sk_test_" + "b" * 24
 FIELDS: dict[str, Any] = {"email": "jane@example.com", "customer_name": "Jane Roe", "merchant_customer_id": "user_42"}
@@ -40,17 +39,9 @@ def connector_name() -> str:
 
 
 def wire_request(base_url: str) -> paywire.HttpRequest:
-    """The exact request the connector builds for ``FIELDS`` (the raw clients send the same bytes)."""
-    name = connector_name()
-    connector = paywire.registry().connector(name)
-    client = paywire.Client(name, credentials={"api_key": API_KEY}, base_url=base_url)
-    context = OperationContext(name, paywire.Operation.CREATE_CUSTOMER, base_url, "k")
-    request = paywire.CreateCustomerRequest(**FIELDS)
-    built: paywire.HttpRequest = connector.call(
-        "paywire_create_customer_request", request=request, credentials=client.credentials, context=context
-    )
-    client.close()
-    return built
+    """The exact request paywire sends for ``FIELDS`` (the raw clients send the same bytes)."""
+    with paywire.Client(connector_name(), credentials={"api_key": API_KEY}, base_url=base_url) as client:
+        return client.customers.prepare(FIELDS, idempotency_key="k")
 
 
 def _headers(template: paywire.HttpRequest) -> dict[str, str]:
