@@ -228,3 +228,32 @@ def test_the_core_builds_the_response_from_what_the_hook_read(local_server: Loca
     assert (customer.connector, customer.idempotency_key) == ("bodykey", "mine")
     assert customer.response_headers["request-id"] == "req_9"
     assert "set-cookie" not in customer.response_headers
+
+
+KEY = "echo_test_key_that_must_not_come_back"
+
+
+@pytest.mark.parametrize(
+    ("reply", "where"),
+    [
+        ((200, {"request-id": "req_1", "x-debug": f"key={KEY}"}, b'{"id": "cus_1"}'), "a kept response header"),
+        ((200, {"request-id": KEY}, b'{"id": "cus_1"}'), "the request id"),
+        ((200, {}, b'{"id": "cus_' + KEY.encode() + b'"}'), "the customer id"),
+        ((400, {"request-id": f"req_{KEY}"}, b'{"error": "bad key ' + KEY.encode() + b'"}'), "an error"),
+    ],
+    ids=["header", "request-id", "customer-id", "error"],
+)
+def test_a_reply_repeating_the_key_never_hands_it_back(
+    echo: str, local_server: LocalServer, reply: tuple[int, dict[str, str], bytes], where: str
+) -> None:
+    local_server.reply = lambda seen: (reply[0], {"content-type": "application/json", **reply[1]}, reply[2])
+    with paywire.Client(echo, credentials={"api_key": KEY}, base_url=local_server.url, max_retries=0) as client:
+        try:
+            result: object = client.customers.create(email="jane@example.com")
+        except paywire.PaywireError as exc:
+            result = exc
+            assert isinstance(exc.code, paywire.ErrorCode)  # redaction keeps the canonical code an ErrorCode
+    texts = [repr(result), str(result), *(repr(v) for v in vars(result).values())]
+    if isinstance(result, paywire.CreateCustomerResponse):
+        texts.append(result.model_dump_json())
+    assert not any(KEY in text for text in texts), where

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import enum
 import json
 import logging
 import time
@@ -52,7 +53,7 @@ from ._exceptions import (
     PluginError,
 )
 from ._fields import check_request, field_value
-from ._http import HttpRequest, HttpResponse, json_body, status_error
+from ._http import HttpRequest, HttpResponse, json_body, status_error, unparseable
 from ._models import CreateCustomerRequest, CreateCustomerResponse
 from ._plugins import Connector
 from ._redact import redact, secret_values
@@ -191,6 +192,7 @@ class Call:
             return
         duration = time.monotonic() - self.started
         retry = f", retry in {retry_in * 1000:.0f} ms" if retry_in is not None else ""
+        request_id = redact(self.request_id, self.secrets()) if self.request_id else None
         logger.debug(
             "%s %s attempt %d: %s (status %s, %.1f ms%s)",
             self.name,
@@ -206,7 +208,7 @@ class Call:
                 "attempt": self.attempt,
                 "status": self.status,
                 "duration": duration,
-                "request_id": self.request_id,
+                "request_id": request_id,
                 "outcome": outcome,
                 "idempotency_key": self.key,
                 "retry_in": retry_in,
@@ -238,7 +240,10 @@ class Call:
         hook = HANDLE if response is not None else BUILD
         if not isinstance(customer_id, str) or not customer_id.strip():
             raise PluginError(f"{hook} must return the customer's id (a non-empty str)", plugin=self.name)
-        headers = {k: v for k, v in response.headers.items() if k != "set-cookie"} if response else {}
+        secrets = self.secrets()
+        if response is not None and any(len(s) >= 4 and s in customer_id for s in secrets):
+            raise unparseable(response, "its customer id repeats a credential")
+        headers = {k: redact(v, secrets) for k, v in response.headers.items() if k != "set-cookie"} if response else {}
         return CreateCustomerResponse(
             merchant_customer_id=self.request.merchant_customer_id,
             connector_customer_id=customer_id,
@@ -608,6 +613,8 @@ def _text_leaks(error: BaseException, secrets: list[str]) -> bool:
 def _scrub(error: PaywireError, secrets: list[str]) -> None:
     error.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in error.args)
     for name, value in list(vars(error).items()):
+        if isinstance(value, enum.Enum):
+            continue  # the canonical code is paywire's own, never a secret (and must stay an ErrorCode)
         if isinstance(value, str):
             setattr(error, name, redact(value, secrets))
         elif isinstance(value, dict):
