@@ -16,7 +16,7 @@ nox.options.sessions = ["lint", "typecheck", "tests", "integration", "conformanc
 PYTHON = "3.11"
 PACKAGES = {
     "core": ["./core[test]"],
-    "stripe": ["./core", "./plugins/stripe[test]"],
+    "stripe": ["./core", "./harness", "./plugins/stripe[test]"],
     "adyen": ["./core", "./plugins/adyen[test]"],
     "harness": ["./core", "./harness[test]"],
     "square": ["./core", "./harness", "./examples/square[test]"],

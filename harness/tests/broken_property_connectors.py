@@ -42,6 +42,23 @@ def _address(address: paywire.Address | None) -> dict[str, str] | None:
     return out
 
 
+REFERENCE_FIELDS = {
+    "merchant_customer_id": paywire.FieldMap.to("reference"),
+    "customer_name": paywire.FieldMap.to("name"),
+    "email": paywire.FieldMap.to("email"),
+    "phone_number": paywire.FieldMap.to("phone"),
+    "description": paywire.FieldMap.to("description"),
+    "preferred_locales": paywire.FieldMap.to("locales.{index}"),
+    "metadata": paywire.FieldMap.to("metadata.{key}"),
+    **{
+        f"address.{kind}_address.{part}": paywire.FieldMap.to(f"{kind}.{part}")
+        for kind in ("billing", "shipping")
+        for part in paywire.Address.model_fields
+    },
+}
+"""Where ``reference_body`` puts each canonical field."""
+
+
 def reference_body(request: paywire.CreateCustomerRequest) -> dict[str, Any]:
     """Every canonical field, as JSON."""
     address = request.address or paywire.PaymentAddress()
@@ -76,6 +93,8 @@ class ReferenceConnector:
             base_url=BASE_URL,
             auth_headers=frozenset({"authorization"}),
             request_id_header="request-id",
+            unsupported_fields=frozenset({"connector_feature_data"}),
+            fields=REFERENCE_FIELDS,
         )
 
     @hookimpl

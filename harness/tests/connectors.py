@@ -15,6 +15,21 @@ import paywire
 
 BASE_URL = "https://api.acme.test"
 
+ACME_FIELDS = {
+    path: paywire.FieldMap.to(
+        path
+        + (
+            ".{key}"
+            if path in ("metadata", "connector_feature_data")
+            else ".{index}"
+            if path == "preferred_locales"
+            else ""
+        )
+    )
+    for path in paywire.CANONICAL_FIELDS
+}
+"""acme posts the canonical request itself: every field lands at its own path."""
+
 
 class AcmeCredentials(paywire.Credentials):
     api_key: SecretStr = Field(examples=["sk_test_acme_fake"])
@@ -95,6 +110,7 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
             base_url=BASE_URL,
             request_id_header="request-id",
             unsupported_fields=defects.unsupported,
+            fields=ACME_FIELDS,
         )
 
     def paywire_create_customer_request(

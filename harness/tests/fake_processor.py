@@ -1,5 +1,8 @@
 """A tiny fake processor on 127.0.0.1 for the ``acme`` test connector: JSON over HTTP, bearer
-auth, idempotency keys, and failures chosen by the idempotency key, as the scenarios need.
+auth, idempotency keys, and failures chosen by the scenario, as the scenarios need: by the
+scenario ``record --fake`` announces (``POST /__paywire_harness__/scenario``), else by the
+idempotency key. ``always_succeed`` makes it answer every create with a customer (a fake that
+does not do what a scenario asks).
 
 It echoes the caller's key back in a response header and body field, so tests prove the
 recorder scrubs responses too. It stops itself after ``lifetime`` seconds at most.
@@ -28,6 +31,8 @@ class FakeProcessor(ThreadingHTTPServer):
         self.attempts: dict[str, int] = {}
         self.lock = threading.Lock()
         self.requests: list[dict[str, Any]] = []
+        self.announced: list[tuple[str, int]] = []
+        self.always_succeed = False
 
     @property
     def url(self) -> str:
@@ -56,6 +61,15 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         api_key = auth.removeprefix("Bearer ")
         idem = self.headers.get("Idempotency-Key", "")
+        if self.path == "/__paywire_harness__/scenario":
+            announced = json.loads(body)
+            self.server.announced.append((announced["scenario"], announced["call"]))
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.server.announced:  # the announced scenario decides, as a key would
+            idem = self.server.announced[-1][0].replace("_", "-") + ":" + idem
         self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
         if self.path != "/v1/customers":
             self._reply(404, {"error": {"code": "not_found", "message": "no such endpoint"}}, api_key)
@@ -65,13 +79,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         with self.server.lock:
             attempt = self.server.attempts[idem] = self.server.attempts.get(idem, 0) + 1
-            if "rate-limited" in idem:
+            fault = "" if self.server.always_succeed else idem
+            if "rate-limited" in fault:
                 self._reply(429, {"error": {"code": "rate_limit", "message": "slow down"}}, api_key)
                 return
-            if "processor-down" in idem:
+            if "processor-down" in fault:
                 self._reply(503, {"error": {"code": "unavailable", "message": "try later"}}, api_key)
                 return
-            if "retry-succeeds" in idem and attempt == 1:
+            if "retry-succeeds" in fault and attempt == 1:
                 self._reply(500, {"error": {"code": "internal", "message": "oops"}}, api_key)
                 return
             seen = self.server.replies.get(idem)

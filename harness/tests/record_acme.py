@@ -27,6 +27,7 @@ def main() -> int:
             base_url=server.url,
             cassettes=CASSETTES,
             environ={"PAYWIRE_ACME_API_KEY": REAL_KEY},
+            accept=True,
         )
 
 

@@ -46,6 +46,7 @@ def test_a_passing_run_exits_0_and_writes_well_formed_reports(
     assert progress, err  # plain progress lines when not a TTY
     total = int(progress.group(1))
     assert f"{total} passed, 0 failed, 0 skipped" in out
+    assert "connectors: 1 proven, 0 failed, 0 not proven (PASSED)" in out
 
     root = ET.parse(junit).getroot()  # noqa: S314 (our own report)
     assert root.tag == "testsuites" and root.get("failures") == "0" and root.get("tests") == str(total)
@@ -90,7 +91,8 @@ def test_a_failing_check_exits_1_and_reports_it(
     )
     out, _ = capsys.readouterr()
     assert code == 1
-    assert "drifty scenario:minimal: no cassettes for drifty" in out
+    assert "drifty scenario:minimal: not proven: no cassettes for drifty" in out
+    assert "connectors: 1 proven, 0 failed, 1 not proven (drifty: no cassettes) (FAILED)" in out
     root = ET.parse(junit).getroot()  # noqa: S314 (our own report)
     failures = [case for case in root.iter("testcase") if case.find("failure") is not None]
     assert failures and all(case.get("classname") == "paywire_harness.drifty" for case in failures)
@@ -98,6 +100,20 @@ def test_a_failing_check_exits_1_and_reports_it(
     assert data["passed"] is False
     assert [c["name"] for c in data["connectors"]] == ["drifty", "sandbox"]
     assert "❌ fail [1]" in md.read_text()
+
+
+def test_a_connector_without_cassettes_is_not_proven_and_the_run_fails_even_without_strict(
+    register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register(make_acme("nocassettes"), "nocassettes")
+    monkeypatch.chdir(tmp_path)  # no ./cassettes/nocassettes, no entry point
+    code = main(["run", "--connector", "nocassettes", "--json", str(tmp_path / "r.json"), *NO_PROPERTIES])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "0 failed" in out and "connectors: 0 proven, 0 failed, 1 not proven (nocassettes: no cassettes)" in out
+    assert "no cassettes) (NOT PROVEN)\n" in out
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert (data["passed"], data["verdict"], data["not_proven"]) == (False, "NOT PROVEN", ["nocassettes"])
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

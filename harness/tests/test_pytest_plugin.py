@@ -73,3 +73,24 @@ def test_hypothesis_profiles(monkeypatch: pytest.MonkeyPatch) -> None:
         assert settings.default.max_examples == settings.get_profile("nightly").max_examples
     finally:
         settings.load_profile(previous)
+
+
+def test_connector_specific_scenarios_are_items_too(pytester: pytest.Pytester, register, acme_cassettes) -> None:
+    import shutil
+
+    import yaml
+    from connectors import make_acme
+
+    register(make_acme("acme"), "acme")
+    shutil.copy(acme_cassettes / "minimal.yaml", acme_cassettes / "acme_again.yaml")
+    minimal = yaml.safe_load((acme_cassettes / "minimal.expect.yaml").read_text(encoding="utf-8"))
+    call = {
+        "request": {"email": "jane@example.com"},
+        "idempotency_key": "paywire-harness-minimal",
+        **minimal["calls"][0],
+    }
+    (acme_cassettes / "acme_again.expect.yaml").write_text(yaml.safe_dump({"calls": [call]}), encoding="utf-8")
+    args = ("--paywire-connector", "acme", "--paywire-cassettes", str(acme_cassettes), "-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess(*args, "-k", "acme_again", "-v")
+    result.assert_outcomes(passed=1, deselected=result.parseoutcomes()["deselected"])
+    assert "acme::scenario:acme_again PASSED" in result.stdout.str()

@@ -258,13 +258,25 @@ def test_a_recorded_scenario_then_passes(tmp_path: Path) -> None:
     out = io.StringIO()
     with (
         generated_connector(tmp_path, "scaffold-probe3") as (_, cassettes),
-        processor([(200, {"id": "cus_9"})]) as server,
+        processor([(200, {"id": "cus_9"})] * 2) as server,
     ):
         environ = {"PAYWIRE_SCAFFOLD_PROBE3_API_KEY": "probe_test_key_not_in_cassettes"}
-        status = record(
+        unreviewed = record(
             "scaffold_probe3", ["minimal"], base_url=server.url, cassettes=cassettes, environ=environ, out=out
         )
+        assert unreviewed == 1 and not (cassettes / "minimal.yaml").exists()
+        assert "rerun with --accept" in out.getvalue()
+        status = record(
+            "scaffold_probe3",
+            ["minimal"],
+            base_url=server.url,
+            cassettes=cassettes,
+            environ=environ,
+            out=out,
+            accept=True,
+        )
         assert status == 0, out.getvalue()
+        assert "connector_customer_id: cus_9" in (cassettes / "minimal.expect.yaml").read_text(encoding="utf-8")
         connector = paywire.registry().connectors()["scaffold_probe3"]
         checks = [c for c in all_checks(properties=False) if c.name in ("scenario:minimal", "static:cassette-lint")]
         results = run_plan(Plan(setups=[build_target(connector, cassettes=cassettes)]), checks)

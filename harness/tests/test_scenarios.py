@@ -33,15 +33,17 @@ def test_a_connector_behaving_otherwise_under_asyncclient_fails(register, acme_c
     register(make_acme("asyncdiff", Defects(differs_under_async=True)), "asyncdiff")
     result = _results(["asyncdiff"], cassettes=acme_cassettes)["scenario:minimal"]
     assert result.outcome == "failed"
-    assert "call 1: async httpx gave customer 'acme_cus_" in result.message
-    assert "_async' (HTTP 200) where sync gave customer 'acme_cus_" in result.message
-    assert "the client paths must behave the same" in result.message
+    assert "async httpx: call 1 does not give the outcome minimal.expect.yaml expects" in result.message
+    assert "+  connector_customer_id: acme_cus_" in result.message and "_async" in result.message
 
 
 def test_the_sandbox_passes_and_remote_only_scenarios_are_not_applicable() -> None:
     results = _results(["sandbox"])
     assert {r.outcome for r in results.values()} == {"passed", "skipped"}
-    assert "(2 calls; sync, async httpx, async aiohttp)" in results["scenario:idempotency_replay"].message
+    assert (
+        "2 call(s), no request made (sync, async httpx, async aiohttp)"
+        in results["scenario:idempotency_replay"].message
+    )
     remote_only = [s.name for s in SCENARIOS if s.remote_only]
     for name in remote_only:
         assert results[f"scenario:{name}"].message == "not applicable: sandbox computes customers.create locally"
@@ -66,7 +68,10 @@ def test_a_wrong_status_mapping_is_named(register, acme_cassettes: Path) -> None
     register(make_acme("wrong401", Defects(map_401_wrong=True)), "wrong401")
     result = _results(["wrong401"], cassettes=acme_cassettes)["scenario:bad_credentials"]
     assert result.outcome == "failed"
-    assert "expected ConnectorError(authentication_failed), got ConnectorError(processor_error)" in result.message
+    assert (
+        "expected ConnectorError(authentication_failed), got ConnectorError(processor_error, HTTP 401)"
+        in result.message
+    )
     assert "HTTP 401" in result.message
 
 
@@ -180,3 +185,42 @@ def test_cassette_folder_resolution(register, tmp_path: Path, monkeypatch: pytes
         plan(["sandbx"])
     monkeypatch.chdir(tmp_path)
     assert paywire.registry().connector("sandbox")
+
+
+def _installed(root: Path, entry_points: str, package: str) -> None:
+    """A distribution installed into ``root`` (on sys.path): a package and its entry points."""
+    (root / package / "cassettes").mkdir(parents=True)
+    (root / package / "__init__.py").write_text("")
+    info = root / "paywire_demo-0.0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: paywire-demo\nVersion: 0.0.1\n")
+    (info / "entry_points.txt").write_text(f"[paywire_harness.cassettes]\n{entry_points}\n")
+
+
+@pytest.mark.parametrize(
+    ("package", "value", "found"),
+    [("demo_a", "demo_a:cassettes", "demo_a/cassettes"), ("demo_b", "demo_b", "demo_b")],
+    ids=["folder", "package"],
+)
+def test_cassettes_shipped_in_a_distribution_are_found_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str, value: str, found: str
+) -> None:
+    from paywire_harness import cassette_dir_for
+
+    _installed(tmp_path / "site", f"demo = {value}", package)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "cassettes" / "demo").mkdir(parents=True)
+    assert cassette_dir_for("demo", cwd=elsewhere) == tmp_path / "site" / found
+
+
+def test_a_broken_cassette_entry_point_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paywire_harness import cassette_dir_for
+    from paywire_harness._config import ConfigError
+
+    _installed(tmp_path / "site", "nopkg = no_such_package_here\nnofolder = demo_c:missing", "demo_c")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    with pytest.raises(ConfigError, match="'no_such_package_here' is not an importable package"):
+        cassette_dir_for("nopkg")
+    with pytest.raises(ConfigError, match=r"'demo_c:missing': no folder .*demo_c/missing"):
+        cassette_dir_for("nofolder")

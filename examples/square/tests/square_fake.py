@@ -7,6 +7,11 @@ replays the first answer; with another body, ``IDEMPOTENCY_KEY_REUSED``), refuse
 ``token`` (401), rejects the e-mail ``rejected@example.com`` (400 ``INVALID_EMAIL_ADDRESS``), and
 answers the replies queued with ``fail_next`` first. Customer ids derive from the idempotency key,
 so recordings are reproducible.
+
+It keeps paywire-harness's fake-server contract, so ``paywire-harness record --fake`` can record
+every scenario against it: ``POST /__paywire_harness__/scenario`` ``{"scenario", "call"}``
+announces the next call, and ``SCENARIO_FAILURES`` queues what Square answers in that scenario.
+The fake credentials ``bad_credentials`` uses are refused like any token but ``token``.
 """
 
 from __future__ import annotations
@@ -21,7 +26,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-__all__ = ["REJECTED_EMAIL", "FakeSquare", "Seen"]
+__all__ = ["CONTROL_PATH", "REJECTED_EMAIL", "SCENARIO_FAILURES", "FakeSquare", "Seen"]
+
+CONTROL_PATH = "/__paywire_harness__/scenario"
+SCENARIO_FAILURES: dict[str, list[tuple[int, str, str, str, dict[str, str]]]] = {
+    "rate_limited": [(429, "RATE_LIMIT_ERROR", "RATE_LIMITED", "Rate limit exceeded.", {"Retry-After": "1"})],
+    "processor_down": [(503, "API_ERROR", "SERVICE_UNAVAILABLE", "Service unavailable.", {})],
+    "retry_succeeds": [(500, "API_ERROR", "INTERNAL_SERVER_ERROR", "An internal error has occurred.", {})],
+}
+"""Square's replies (status, category, code, detail, headers) at the start of these scenarios."""
 
 REJECTED_EMAIL = "rejected@example.com"
 CREATED_AT = "2026-01-15T10:00:00.000Z"
@@ -122,7 +135,7 @@ class FakeSquare:
 
     def __init__(self, token: str | None, *, lifetime: float = 60.0) -> None:
         self.state = _State(token)
-        state = self.state
+        state, fake = self.state, self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -138,6 +151,15 @@ class FakeSquare:
                 seen = Seen(
                     self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
                 )
+                if seen.path == CONTROL_PATH:
+                    announced = seen.json()
+                    if announced["call"] == 1:
+                        for failure in SCENARIO_FAILURES.get(announced["scenario"], []):
+                            fake.fail_next(*failure[:4], headers=failure[4])
+                    self.send_response(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 with state.lock:
                     state.seen.append(seen)
                     status, reply, headers = _answer(state, seen)

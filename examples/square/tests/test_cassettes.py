@@ -1,48 +1,31 @@
-"""Every committed cassette replays through the real client (record_mode="none"), including the
-scenarios harness.toml skips, replayed with the fields Square cannot hold removed."""
+"""The committed cassettes: the harness replays every scenario to its reviewed expectation on every
+client path, no token is in them, and they are exactly what ``make_cassettes.py`` records today."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-import pytest
-import vcr
-from make_cassettes import DEFAULT_OUT, MATCH_ON
+import make_cassettes
+from make_cassettes import DEFAULT_OUT, RECORDING_TOKEN
 
-import paywire
-from paywire_harness.scenarios import SCENARIOS, Scenario
-
-INFO = paywire.registry().connector("square").info
-CONFIG = tomllib.loads((DEFAULT_OUT / "harness.toml").read_text(encoding="utf-8"))
+from paywire_harness import SCENARIOS, all_checks, plan, run_plan
 
 
-def test_harness_toml_holds_fake_credentials_and_real_scenario_names() -> None:
-    assert CONFIG["credentials"]["access_token"].startswith("EAAA_fake_")
-    skips = CONFIG.get("skip", {})
-    assert set(skips) <= {s.name for s in SCENARIOS}
-    assert all(reason.strip() for reason in skips.values())
+def test_the_harness_proves_every_scenario() -> None:
+    results = run_plan(plan(["square"], cassettes=DEFAULT_OUT, strict=True), all_checks(properties=False))
+    assert {r.check: r.message for r in results if r.outcome != "passed"} == {}
+    assert {f"scenario:{s.name}" for s in SCENARIOS} <= {r.check for r in results}
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
-def test_cassette_replays(scenario: Scenario) -> None:
-    path: Path = DEFAULT_OUT / f"{scenario.name}.yaml"
-    recorder = vcr.VCR(record_mode="none", match_on=MATCH_ON)
-    ids = set()
-    with (
-        recorder.use_cassette(str(path)) as cassette,
-        paywire.Client("square", credentials=CONFIG["credentials"], max_retries=scenario.max_retries) as client,
-    ):
-        for call in scenario.calls:
-            request = call.canonical(INFO)
-            if call.expect_error is None:
-                customer = client.customers.create(request, idempotency_key=call.idempotency_key)
-                assert customer.merchant_customer_id == request.merchant_customer_id
-                ids.add(customer.connector_customer_id)
-            else:
-                with pytest.raises(paywire.ConnectorError) as info:
-                    client.customers.create(request, idempotency_key=call.idempotency_key)
-                assert info.value.code is call.expect_error
-        assert cassette.play_count == len(cassette) == scenario.expected_interactions()
-    if scenario.same_customer:
-        assert len(ids) == 1
+def test_no_token_is_recorded() -> None:
+    for path in DEFAULT_OUT.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert RECORDING_TOKEN not in text and "127.0.0.1" not in text, path
+
+
+def test_cassettes_are_what_make_cassettes_records_today(tmp_path: Path) -> None:
+    assert make_cassettes.main(["--out", str(tmp_path), "-q"]) == 0
+    committed = sorted(p.name for p in DEFAULT_OUT.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == committed
+    for name in committed:
+        assert (tmp_path / name).read_bytes() == (DEFAULT_OUT / name).read_bytes(), f"{name} is stale"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ._checks import Check, CheckResult, Outcome, Target
 from ._config import HarnessConfig, build_target, cassette_dir_for, load_config
 from ._profiles import load_profile
+from ._record import RecordRefused, record
 from ._reports import RunReport
 from ._runner import Plan, UsageError, all_checks, plan, run_check, run_plan
 from .scenarios import SCENARIOS, Scenario
@@ -24,6 +25,7 @@ __all__ = [
     "HarnessConfig",
     "Outcome",
     "Plan",
+    "RecordRefused",
     "RunReport",
     "Scenario",
     "Target",
@@ -35,6 +37,7 @@ __all__ = [
     "load_config",
     "load_profile",
     "plan",
+    "record",
     "run_check",
     "run_plan",
 ]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._profiles import PROFILES, load_profile
-from ._record import RecordRefused, record
+from ._record import RecordRefused, expect, record
 from ._reports import Progress, RunReport, connector_meta, terminal_summary, write_reports
 from ._runner import UsageError, all_checks, plan, run_plan
 from ._scaffold import ScaffoldError, connector_names, next_steps, scaffold
@@ -52,17 +52,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--hypothesis-profile", metavar="NAME", help=f"property-check profile ({', '.join(PROFILES)})")
 
-    rec = sub.add_parser("record", help="record scenario cassettes against a processor's test environment")
+    rec = sub.add_parser(
+        "record", help="record scenario cassettes and their expectations against a processor's test environment"
+    )
     rec.add_argument("--connector", required=True, metavar="NAME")
     rec.add_argument(
         "--scenario",
         action="append",
         default=[],
         metavar="NAME",
-        help=f"scenario to record (repeatable): {', '.join(s.name for s in SCENARIOS)}",
+        help=f"scenario to record (repeatable; default: all): {', '.join(s.name for s in SCENARIOS)}, "
+        "or a connector-specific one of the cassette folder",
     )
     rec.add_argument("--base-url", metavar="URL", help="record against this address instead of the default")
+    rec.add_argument(
+        "--fake", action="store_true", help="--base-url is a fake processor: announce each scenario's calls to it"
+    )
     rec.add_argument("--cassettes", type=Path, metavar="DIR", help="write the cassettes here")
+    rec.add_argument("--accept", action="store_true", help="write without asking (after reviewing what it proposes)")
+
+    exp = sub.add_parser(
+        "expect", help="propose (or write) the expectations of recorded scenarios from their cassettes"
+    )
+    exp.add_argument("--connector", required=True, metavar="NAME")
+    exp.add_argument("--scenario", action="append", default=[], metavar="NAME", help="scenario (repeatable)")
+    exp.add_argument("--cassettes", type=Path, metavar="DIR", help="the cassette folder")
+    exp.add_argument("--accept", action="store_true", help="write the proposed expectations")
 
     new = sub.add_parser("new-connector", help="generate a connector plugin package to start from")
     new.add_argument("name", metavar="NAME", help="the connector's name, e.g. acme or acme-pay")
@@ -96,7 +111,16 @@ def _run(args: argparse.Namespace) -> int:
 
 def _record(args: argparse.Namespace) -> int:
     try:
-        return record(args.connector, args.scenario, base_url=args.base_url, cassettes=args.cassettes)
+        if args.command == "expect":
+            return expect(args.connector, args.scenario, cassettes=args.cassettes, accept=args.accept)
+        return record(
+            args.connector,
+            args.scenario,
+            base_url=args.base_url,
+            cassettes=args.cassettes,
+            accept=args.accept,
+            fake=args.fake,
+        )
     except RecordRefused as exc:
         sys.stderr.write(f"paywire-harness: error: {exc}\n")
         return EXIT_USAGE

@@ -9,8 +9,9 @@
     rate_limited = "the processor's test environment cannot be made to rate-limit"
 
 The cassette folder of a connector is, in order: ``--cassettes DIR`` (one connector only), the
-package its distribution declares under the ``paywire_harness.cassettes`` entry-point group
-(name = connector, value = an importable package holding the cassettes), ``./cassettes/<name>``.
+folder its distribution declares under the ``paywire_harness.cassettes`` entry-point group
+(name = connector, value = a package holding the cassettes, or ``package:folder`` for a folder
+inside one), ``./cassettes/<name>``.
 """
 
 from __future__ import annotations
@@ -81,18 +82,21 @@ def load_config(cassette_dir: Path | None) -> HarnessConfig:
 
 
 def _entry_point_dir(connector: str) -> Path | None:
+    """The folder ``connector``'s distribution ships its cassettes in: the entry point's value is
+    a package (``paywire_acme_cassettes``) or a folder inside one (``paywire_acme:cassettes``)."""
     from importlib.metadata import entry_points
 
-    for ep in entry_points(group=CASSETTE_ENTRY_POINT_GROUP):
-        if ep.name != connector:
-            continue
+    for ep in entry_points(group=CASSETTE_ENTRY_POINT_GROUP, name=connector):
         try:
-            root = importlib.resources.files(ep.value)
+            root = importlib.resources.files(ep.module)
         except (ImportError, TypeError, ValueError) as exc:
             raise ConfigError(
                 f"entry point {CASSETTE_ENTRY_POINT_GROUP}:{ep.name} = {ep.value!r} is not an importable package: {exc}"
             ) from None
-        return Path(str(root))
+        folder = Path(str(root)) / ep.attr if ep.attr else Path(str(root))
+        if not folder.is_dir():
+            raise ConfigError(f"entry point {CASSETTE_ENTRY_POINT_GROUP}:{ep.name} = {ep.value!r}: no folder {folder}")
+        return folder
     return None
 
 

@@ -19,7 +19,7 @@ from .scenarios import SCENARIOS
 
 __all__ = ["Finding", "lint_cassette", "lint_text", "preview", "scenario_emails"]
 
-STRIPE_KEY = re.compile(r"\b(?:sk|rk)_(live|test)_[A-Za-z0-9]+")
+STRIPE_KEY = re.compile(r"\b(?:sk|rk)_(live|test)_[A-Za-z0-9_]+")
 ADYEN_KEY = re.compile(r"\bAQE[A-Za-z0-9+/=_.\-]{40,}")
 BEARER = re.compile(r"\bBearer\s+([^\s\"',]+)", re.IGNORECASE)
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,})")

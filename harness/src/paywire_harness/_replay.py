@@ -1,12 +1,16 @@
-"""Scenario checks: replay each scenario's cassette through the real ``paywire.Client``.
+"""Scenario checks: replay each scenario's cassette through the real clients and compare every
+call's outcome with the reviewed expectation beside the cassette.
 
-A REMOTE operation is replayed with vcrpy (``record_mode="none"``, matching method, URL and body),
-so a connector whose request drifts from the recording fails and says how. A LOCAL operation runs
-the scenarios that apply to it under a guard that fails at any network access.
+A REMOTE operation is replayed with vcrpy (``record_mode="none"``), matching method, URL, body and
+the headers the processor reads (``Content-Type``, the option headers such as ``Stripe-Version``,
+the idempotency header, the authentication scheme), so a connector whose request drifts from the
+recording fails and says how. A LOCAL operation runs the scenarios that apply to it under a guard
+that fails at any network access; so does a connector-specific scenario without a cassette (its
+calls must be refused before anything is sent).
 
 Every scenario runs on each client path a host can pick: ``Client`` on the default httpx
 transport, ``AsyncClient`` on the default httpx transport, and ``AsyncClient`` on
-``AiohttpTransport`` when aiohttp is installed. Each path must give the same outcome, call by call.
+``AiohttpTransport`` when aiohttp is installed. Each path must reproduce the expectation.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import parse_qsl
 
 import vcr
@@ -27,25 +31,75 @@ import vcr.errors
 
 import paywire
 
-from ._checks import CheckResult, Target
+from ._checks import CheckResult, Outcome, Target
 from ._config import CONFIG_FILE
+from ._expect import EXPECT_SUFFIX, Expectation, ExpectationError, differences, load_expectation, outcome_of
 from ._guard import no_network
 from .properties import idempotency_value
 from .scenarios import SCENARIOS, Call, Scenario, fit
 
-__all__ = ["MATCH_ON", "ScenarioCheck", "scenario_checks"]
+__all__ = [
+    "MATCH_ON",
+    "ScenarioCheck",
+    "client_paths",
+    "custom_scenarios",
+    "header_matcher",
+    "run_scenario",
+    "scenario_checks",
+]
 
-MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body")
+MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body", "paywire_headers")
 OPERATION = paywire.Operation.CREATE_CUSTOMER
 FAST_RETRY = {"backoff": 0.001, "max_backoff": 0.01}
 """Retries in a replay wait milliseconds, not seconds: nothing real is on the other side."""
+
+Result = paywire.CreateCustomerResponse | paywire.PaywireError
 
 
 class ScenarioFailure(Exception):
     """The scenario did not produce its expected outcome; the message says how."""
 
 
-Outcome = paywire.CreateCustomerResponse | paywire.ConnectorError
+# -- what the processor reads -------------------------------------------------------------------
+
+
+def meaningful_headers(info: paywire.ConnectorInfo) -> dict[str, str]:
+    """Lower-case header name -> how a replay compares it: ``value`` (the same value), ``scheme``
+    (the same authentication scheme, ``Bearer``/``Basic``...), ``present`` (sent or not)."""
+    wanted = {"content-type": "value"}
+    wanted |= {option.header.lower(): "value" for option in info.options if option.header}
+    if info.idempotency.kind == "header":
+        wanted[info.idempotency.name.lower()] = "value"
+    for name in info.auth_headers:
+        wanted[name.lower()] = "scheme" if name.lower() in ("authorization", "proxy-authorization") else "present"
+    return wanted
+
+
+def _header(request: Any, name: str) -> str | None:
+    for key, value in request.headers.items():
+        if key.lower() == name:
+            return str(value[0] if isinstance(value, list) else value)
+    return None
+
+
+def header_matcher(info: paywire.ConnectorInfo) -> Callable[[Any, Any], None]:
+    """A vcrpy matcher failing when the sent request's meaningful headers differ from the recorded."""
+    wanted = meaningful_headers(info)
+
+    def paywire_headers(sent: Any, recorded: Any) -> None:
+        for name, how in wanted.items():
+            a, b = _header(sent, name), _header(recorded, name)
+            if how == "scheme":
+                a, b = (a or "").partition(" ")[0].lower() or None, (b or "").partition(" ")[0].lower() or None
+            elif how == "present":
+                a, b = "sent" if a else None, "sent" if b else None
+            if a != b:
+                raise AssertionError(f"header {name}: recorded {b!r}, sent {a!r}")
+
+    return paywire_headers
+
+
+# -- transports that watch what the client sends -------------------------------------------------
 
 
 class Capturing:
@@ -54,18 +108,19 @@ class Capturing:
     def __init__(self) -> None:
         self.sent: list[paywire.HttpRequest] = []
         self.unmatched: list[vcr.errors.CannotOverwriteExistingCassetteException] = []
-        """Requests the cassette holds no recording for (the core reports them as network errors)."""
 
 
 class CapturingTransport(Capturing):
-    """A sync transport (the default one unless given), remembering every request handed to it."""
+    """A sync transport (the default one, or refusing everything), remembering every request."""
 
-    def __init__(self, inner: paywire.Transport | None = None) -> None:
+    def __init__(self, inner: paywire.Transport | None) -> None:
         super().__init__()
-        self.inner = inner or paywire.HttpxTransport()
+        self.inner = inner
 
     def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
         self.sent.append(request)
+        if self.inner is None:
+            raise paywire.TransportFailure("network", "the harness refuses requests here", sent=False)
         try:
             return self.inner.send(request, timeout)
         except vcr.errors.CannotOverwriteExistingCassetteException as exc:
@@ -73,18 +128,21 @@ class CapturingTransport(Capturing):
             raise
 
     def close(self) -> None:
-        self.inner.close()
+        if self.inner is not None:
+            self.inner.close()
 
 
 class AsyncCapturingTransport(Capturing):
     """``CapturingTransport`` for an ``AsyncClient``."""
 
-    def __init__(self, inner: paywire.AsyncTransport) -> None:
+    def __init__(self, inner: paywire.AsyncTransport | None) -> None:
         super().__init__()
         self.inner = inner
 
     async def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
         self.sent.append(request)
+        if self.inner is None:
+            raise paywire.TransportFailure("network", "the harness refuses requests here", sent=False)
         try:
             return await self.inner.send(request, timeout)
         except vcr.errors.CannotOverwriteExistingCassetteException as exc:
@@ -92,37 +150,11 @@ class AsyncCapturingTransport(Capturing):
             raise
 
     async def aclose(self) -> None:
-        await self.inner.aclose()
+        if self.inner is not None:
+            await self.inner.aclose()
 
 
-def _refused(transport: Capturing, request: paywire.HttpRequest) -> paywire.TransportFailure:
-    """Record ``request`` and say why it is not sent: a LOCAL operation must make none."""
-    transport.sent.append(request)
-    return paywire.TransportFailure("network", "the harness refuses requests of a LOCAL operation", sent=False)
-
-
-class RefusingTransport(Capturing):
-    """A transport for LOCAL operations: the core must never hand it a request."""
-
-    def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
-        raise _refused(self, request)
-
-    def close(self) -> None:
-        pass
-
-
-class AsyncRefusingTransport(Capturing):
-    """``RefusingTransport`` for an ``AsyncClient``."""
-
-    async def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
-        raise _refused(self, request)
-
-    async def aclose(self) -> None:
-        pass
-
-
-class Create(Protocol):
-    def __call__(self, request: paywire.CreateCustomerRequest, idempotency_key: str | None) -> Outcome: ...
+Create = Callable[[paywire.CreateCustomerRequest, str | None], Result]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,25 +165,35 @@ class ClientPath:
     transport: Callable[[], paywire.AsyncTransport] | None
     """The async transport a replay goes through; None: ``Client`` on its default transport."""
 
-    def capturing(self) -> CapturingTransport | AsyncCapturingTransport:
-        return CapturingTransport() if self.transport is None else AsyncCapturingTransport(self.transport())
-
-    def refusing(self) -> RefusingTransport | AsyncRefusingTransport:
-        return RefusingTransport() if self.transport is None else AsyncRefusingTransport()
+    def transport_for(self, network: bool) -> CapturingTransport | AsyncCapturingTransport:
+        if self.transport is None:
+            return CapturingTransport(paywire.HttpxTransport() if network else None)
+        return AsyncCapturingTransport(self.transport() if network else None)
 
     @contextmanager
     def client(
-        self, target: Target, scenario: Scenario, transport: paywire.Transport | paywire.AsyncTransport
+        self, target: Target, scenario: Scenario, transport: CapturingTransport | AsyncCapturingTransport
     ) -> Iterator[Create]:
-        """``create(request, key)`` on a client of this path over ``transport``, closed afterwards."""
+        """``create(request, key)`` on a client of this path over ``transport``, closed afterwards.
+        A client the connector refuses to build (bad credentials or options) answers every call
+        with that refusal."""
         retry = paywire.RetryPolicy(max_retries=scenario.max_retries, **FAST_RETRY)
-        if isinstance(transport, paywire.Transport):
-            with paywire.Client(target.name, credentials=target.credentials, retry=retry, transport=transport) as sync:
+        credentials = scenario_credentials(target.credentials, scenario)
+        settings: dict[str, Any] = {"credentials": credentials, "retry": retry, "options": scenario.options}
+        try:
+            if isinstance(transport, CapturingTransport):
+                sync = paywire.Client(target.name, transport=transport, **settings)
+            else:
+                client = paywire.AsyncClient(target.name, transport=transport, **settings)
+        except paywire.PaywireError as exc:
+            refusal = exc
+            yield lambda request, key: refusal
+            return
+        if isinstance(transport, CapturingTransport):
+            with sync:
                 yield lambda request, key: _outcome(lambda: sync.customers.create(request, idempotency_key=key))
             return
-        # An AsyncClient driven call by call on a private event loop.
-        loop = asyncio.new_event_loop()
-        client = paywire.AsyncClient(target.name, credentials=target.credentials, retry=retry, transport=transport)
+        loop = asyncio.new_event_loop()  # an AsyncClient driven call by call on a private event loop
         try:
             yield lambda request, key: _outcome(
                 lambda: loop.run_until_complete(client.customers.create(request, idempotency_key=key))
@@ -161,10 +203,18 @@ class ClientPath:
             loop.close()
 
 
-def _outcome(create: Callable[[], paywire.CreateCustomerResponse]) -> Outcome:
+def scenario_credentials(base: paywire.Credentials, scenario: Scenario) -> Any:
+    """``base``, or its values with the scenario's credential values in their place."""
+    if not scenario.credentials:
+        return base
+    values = {name: paywire.plain(getattr(base, name, None)) for name in type(base).model_fields}
+    return {k: v for k, v in {**values, **scenario.credentials}.items() if v is not None}
+
+
+def _outcome(create: Callable[[], paywire.CreateCustomerResponse]) -> Result:
     try:
         return create()
-    except paywire.ConnectorError as exc:
+    except paywire.PaywireError as exc:
         return exc
 
 
@@ -172,91 +222,11 @@ def client_paths() -> list[ClientPath]:
     """The client paths scenarios replay on: sync and async httpx, and aiohttp when installed."""
     paths = [ClientPath("sync", None), ClientPath("async httpx", paywire.AsyncHttpxTransport)]
     if importlib.util.find_spec("aiohttp") is not None:
-        from paywire._aiohttp import AiohttpTransport
-
-        paths.append(ClientPath("async aiohttp", AiohttpTransport))
+        paths.append(ClientPath("async aiohttp", paywire.AiohttpTransport))
     return paths
 
 
-def _summary(outcome: Outcome) -> str:
-    if isinstance(outcome, paywire.ConnectorError):
-        return f"{type(outcome).__name__}({outcome.code.value}, HTTP {outcome.status_code})"
-    return f"customer {outcome.connector_customer_id!r} (HTTP {outcome.status_code})"
-
-
-def _describe_error(exc: paywire.ConnectorError) -> str:
-    status = f"HTTP {exc.status_code}" if exc.status_code is not None else "no HTTP status"
-    code = f", processor code {exc.connector_code!r}" if exc.connector_code else ""
-    return f"ConnectorError({exc.code.value}) ({status}{code})"
-
-
-def _check_call(
-    index: int,
-    call: Call,
-    outcome: paywire.CreateCustomerResponse | paywire.ConnectorError,
-    info: paywire.ConnectorInfo,
-) -> None:
-    where = f"call {index}"
-    if call.expect_error is None:
-        if isinstance(outcome, paywire.ConnectorError):
-            raise ScenarioFailure(f"{where}: expected a customer, got {_describe_error(outcome)}: {outcome.message}")
-        expected_id = fit(call.request, info).get("merchant_customer_id")
-        if outcome.merchant_customer_id != expected_id:
-            raise ScenarioFailure(
-                f"{where}: merchant_customer_id not echoed: expected {expected_id!r}, "
-                f"got {outcome.merchant_customer_id!r}"
-            )
-        if not outcome.connector_customer_id:
-            raise ScenarioFailure(f"{where}: no connector_customer_id returned")
-        return
-    expected = call.expect_error.value
-    if not isinstance(outcome, paywire.ConnectorError):
-        raise ScenarioFailure(
-            f"{where}: expected ConnectorError({expected}), got customer {outcome.connector_customer_id!r}"
-        )
-    if outcome.code is not call.expect_error:
-        raise ScenarioFailure(
-            f"{where}: expected ConnectorError({expected}), got {_describe_error(outcome)}: "
-            f"the connector maps this reply to the wrong canonical code"
-        )
-
-
-def _run_calls(
-    target: Target,
-    scenario: Scenario,
-    path: ClientPath,
-    transport: CapturingTransport | AsyncCapturingTransport | RefusingTransport | AsyncRefusingTransport,
-    on_other: Callable[[int, Exception], str],
-    on_unmatched: Callable[[int], str | None] = lambda index: None,
-) -> list[Outcome]:
-    outcomes: list[Outcome] = []
-    info = target.connector.info
-    with path.client(target, scenario, transport) as create:
-        for index, call in enumerate(scenario.calls, 1):
-            try:
-                outcome = create(call.canonical(info), call.idempotency_key)
-            except Exception as exc:  # the check reports; it never raises
-                raise ScenarioFailure(on_unmatched(index) or on_other(index, exc)) from exc
-            unmatched = on_unmatched(index)
-            if unmatched:
-                raise ScenarioFailure(unmatched)
-            _check_call(index, call, outcome, info)
-            outcomes.append(outcome)
-    if scenario.same_customer:
-        ids = {o.connector_customer_id for o in outcomes if isinstance(o, paywire.CreateCustomerResponse)}
-        if len(ids) > 1:
-            raise ScenarioFailure(f"expected the same customer from every call, got {len(ids)} different ids")
-    return outcomes
-
-
-def _same_outcomes(first: ClientPath, expected: list[Outcome], path: ClientPath, got: list[Outcome]) -> None:
-    """Fail unless ``path`` gave what ``first`` gave, call by call."""
-    for index, (a, b) in enumerate(zip(expected, got, strict=True), 1):
-        if _summary(a) != _summary(b):
-            raise ScenarioFailure(
-                f"call {index}: {path.name} gave {_summary(b)} where {first.name} gave {_summary(a)}: "
-                f"the client paths must behave the same"
-            )
+# -- explaining a drift -------------------------------------------------------------------------
 
 
 def _body_lines(body: bytes | str | None, secrets: list[str]) -> list[str]:
@@ -295,6 +265,7 @@ def drift_message(
         names = [name for name, _msg in failed]
         if names:
             lines.append(f"  differs in: {', '.join(names)}")
+        lines.extend(f"  {paywire.redact(str(msg), secrets)}" for name, msg in failed if name == "paywire_headers")
         if "body" in names:
             diff = difflib.unified_diff(
                 _body_lines(recorded.body, secrets),
@@ -310,13 +281,104 @@ def drift_message(
     return "\n".join(lines)
 
 
-def _other_error(index: int, exc: Exception, path: Path | None, secrets: list[str]) -> str:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, vcr.errors.CannotOverwriteExistingCassetteException) and path is not None:
-            return drift_message(seen, index, path, secrets)
-        seen = seen.__cause__ or seen.__context__
-    return f"call {index}: raised {type(exc).__name__}: {paywire.redact(str(exc), secrets)}"
+# -- running a scenario ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Replay:
+    """One scenario on one client path: the outcomes, what was sent, what the cassette held."""
+
+    path: ClientPath
+    results: list[Result]
+    sent: list[paywire.HttpRequest]
+    played: int = 0
+    held: int = 0
+
+
+def _calls(scenario: Scenario, info: paywire.ConnectorInfo) -> list[tuple[paywire.CreateCustomerRequest, Call]]:
+    return [(call.canonical(info), call) for call in scenario.calls]
+
+
+def run_scenario(target: Target, scenario: Scenario, path: ClientPath, cassette: Path | None) -> Replay:
+    """Run ``scenario``'s calls on ``path``, replaying ``cassette`` (None: no network at all)."""
+    secrets = paywire.secret_values(target.credentials)
+    transport = path.transport_for(network=cassette is not None)
+    results: list[Result] = []
+    if cassette is None:
+        with no_network() as attempts, path.client(target, scenario, transport) as create:
+            results = [
+                create(request, call.idempotency_key) for request, call in _calls(scenario, target.connector.info)
+            ]
+        if attempts or transport.sent:
+            what = str(attempts[0]) if attempts else f"an HTTP request ({transport.sent[0]!r})"
+            if target.connector.info.capability(OPERATION) is paywire.Capability.LOCAL:
+                raise ScenarioFailure(
+                    f"{target.name} declares {OPERATION.value} LOCAL but attempted network access ({path.name}): "
+                    f"{what}; a LOCAL operation must make no request at all"
+                )
+            raise ScenarioFailure(f"{path.name}: {scenario.name} has no cassette, yet attempted network access: {what}")
+        return Replay(path, results, transport.sent)
+    recorder = vcr.VCR(record_mode="none", match_on=MATCH_ON)
+    recorder.register_matcher("paywire_headers", header_matcher(target.connector.info))
+    with recorder.use_cassette(str(cassette), allow_playback_repeats=False) as played:
+        with path.client(target, scenario, transport) as create:
+            for index, (request, call) in enumerate(_calls(scenario, target.connector.info), 1):
+                results.append(create(request, call.idempotency_key))
+                if transport.unmatched:
+                    raise ScenarioFailure(
+                        f"{path.name}: {drift_message(transport.unmatched[0], index, cassette, secrets)}"
+                    )
+        return Replay(path, results, transport.sent, played.play_count, len(played))
+
+
+def _check_standard(scenario: Scenario, results: list[Result], info: paywire.ConnectorInfo) -> None:
+    """The outcome the harness's own scenario definition asks for (the canonical code, the echo)."""
+    for index, (call, result) in enumerate(zip(scenario.calls, results, strict=True), 1):
+        if call.expect_error is None:
+            if not isinstance(result, paywire.CreateCustomerResponse):
+                raise ScenarioFailure(f"call {index}: expected a customer, got {_describe(result)}")
+            expected_id = fit(call.request, info).get("merchant_customer_id")
+            if result.merchant_customer_id != expected_id:
+                raise ScenarioFailure(
+                    f"call {index}: merchant_customer_id not echoed: expected {expected_id!r}, "
+                    f"got {result.merchant_customer_id!r}"
+                )
+        elif not isinstance(result, paywire.ConnectorError) or result.code is not call.expect_error:
+            raise ScenarioFailure(
+                f"call {index}: expected ConnectorError({call.expect_error.value}), got {_describe(result)}: "
+                f"the connector maps this reply to the wrong canonical code"
+            )
+    if scenario.same_customer:
+        ids = {r.connector_customer_id for r in results if isinstance(r, paywire.CreateCustomerResponse)}
+        if len(ids) > 1:
+            raise ScenarioFailure(f"expected the same customer from every call, got {len(ids)} different ids")
+
+
+def _describe(result: Result) -> str:
+    if isinstance(result, paywire.CreateCustomerResponse):
+        return f"customer {result.connector_customer_id!r}"
+    code = getattr(result, "status_code", None)
+    status = f", HTTP {code}" if code else ""
+    return f"{type(result).__name__}({result.code.value}{status})"
+
+
+def _check_expectation(expectation: Expectation, replay: Replay, where: Path, secrets: list[str]) -> None:
+    if len(expectation.calls) != len(replay.results):
+        raise ScenarioFailure(
+            f"{where} expects {len(expectation.calls)} calls; the scenario made {len(replay.results)}"
+        )
+    for index, (expected, result) in enumerate(zip(expectation.calls, replay.results, strict=True), 1):
+        if expected.outcome is None:
+            raise ScenarioFailure(
+                f"call {index} of {where.name} has no reviewed outcome yet: `paywire-harness expect` (or `record`) "
+                f"proposes it"
+            )
+        diff = differences(expected.outcome, outcome_of(result))
+        if diff is not None:
+            raise ScenarioFailure(
+                f"{replay.path.name}: call {index} does not give the outcome {where.name} expects:\n"
+                + paywire.redact(diff, secrets)
+            )
 
 
 class ScenarioCheck:
@@ -330,131 +392,134 @@ class ScenarioCheck:
         return f"<ScenarioCheck {self.name}>"
 
     def run(self, target: Target) -> CheckResult:
+        secrets = paywire.secret_values(target.credentials)
         try:
             outcome, message = self._run(target)
-        except ScenarioFailure as exc:
+        except (ScenarioFailure, ExpectationError) as exc:
             outcome, message = "failed", str(exc)
         except Exception as exc:  # never raise: report
             outcome, message = "failed", f"harness error: {type(exc).__name__}: {exc}"
-        return CheckResult(
-            target.name, self.name, outcome, paywire.redact(message, paywire.secret_values(target.credentials))
-        )
+        return CheckResult(target.name, self.name, outcome, paywire.redact(message, secrets))
 
-    def _run(self, target: Target) -> tuple[Any, str]:
-        capability = target.connector.info.capability(OPERATION)
+    def _run(self, target: Target) -> tuple[Outcome, str]:
+        info = target.connector.info
+        capability = info.capability(OPERATION)
         if capability is paywire.Capability.UNSUPPORTED:
             return "skipped", f"not applicable: {target.name} does not support {OPERATION.value}"
+        folder = target.cassette_dir
+        expect_path = folder / f"{self.scenario.name}{EXPECT_SUFFIX}" if folder else None
+        expectation = load_expectation(expect_path) if expect_path and expect_path.is_file() else None
+        cassette = folder / f"{self.scenario.name}.yaml" if folder else None
         if capability is paywire.Capability.LOCAL:
             if self.scenario.remote_only:
                 return "skipped", f"not applicable: {target.name} computes {OPERATION.value} locally"
-            return self._run_local(target)
-        return self._run_remote(target)
-
-    def _run_local(self, target: Target) -> tuple[Any, str]:
-        secrets = paywire.secret_values(target.credentials)
-        paths = client_paths()
-        outcomes = [self._run_local_path(target, path, secrets) for path in paths]
-        for path, got in zip(paths[1:], outcomes[1:], strict=True):
-            _same_outcomes(paths[0], outcomes[0], path, got)
-        names = ", ".join(p.name for p in paths)
-        return "passed", f"computed locally, no request ({len(self.scenario.calls)} calls; {names})"
-
-    def _run_local_path(self, target: Target, path: ClientPath, secrets: list[str]) -> list[Outcome]:
-        transport = path.refusing()
-        failure: str | None = None
-        outcomes: list[Outcome] = []
-        with no_network() as attempts:
-            try:
-                outcomes = _run_calls(
-                    target, self.scenario, path, transport, lambda i, exc: _other_error(i, exc, None, secrets)
-                )
-            except ScenarioFailure as exc:
-                failure = str(exc)
-        if attempts or transport.sent:
-            what = str(attempts[0]) if attempts else f"an HTTP request ({transport.sent[0]!r})"
-            raise ScenarioFailure(
-                f"{target.name} declares {OPERATION.value} LOCAL but attempted network access ({path.name}): "
-                f"{what}; a LOCAL operation must make no request at all"
-            )
-        if failure is not None:
-            raise ScenarioFailure(failure if path.name == "sync" else f"{path.name}: {failure}")
-        return outcomes
-
-    def _run_remote(self, target: Target) -> tuple[Any, str]:
-        name = self.scenario.name
-        if target.cassette_dir is None:
-            message = (
-                f"no cassettes for {target.name}: give --cassettes DIR, declare a "
-                f"'paywire_harness.cassettes' entry point, or create ./cassettes/{target.name}/"
-            )
-            return ("failed", message + " (--strict)") if target.strict else ("skipped", message)
-        path = target.cassette_dir / f"{name}.yaml"
-        if not path.is_file():
-            raise ScenarioFailure(
-                f"missing cassette {path}: record it with `paywire-harness record --connector {target.name} "
-                f"--scenario {name} --cassettes {target.cassette_dir}`, or skip it in "
-                f"{target.cassette_dir / CONFIG_FILE} under [skip] with a reason"
-            )
-        paths = client_paths()
-        outcomes = [self._replay(target, client_path, path) for client_path in paths]
-        for client_path, got in zip(paths[1:], outcomes[1:], strict=True):
-            _same_outcomes(paths[0], outcomes[0], client_path, got)
-        played = self.scenario.expected_interactions()
-        names = ", ".join(p.name for p in paths)
-        return "passed", f"{played} interaction(s) replayed from {path.name} ({names})"
-
-    def _replay(self, target: Target, client_path: ClientPath, path: Path) -> list[Outcome]:
-        """The scenario on one client path, from the cassette at ``path``."""
-        name = self.scenario.name
-        secrets = paywire.secret_values(target.credentials)
-        transport = client_path.capturing()
-        recorder = vcr.VCR(record_mode="none", match_on=MATCH_ON)
-        where = "" if client_path.name == "sync" else f"{client_path.name}: "
-        try:
-            with recorder.use_cassette(str(path), allow_playback_repeats=False) as cassette:
-
-                def unmatched(index: int) -> str | None:
-                    if not transport.unmatched:
-                        return None
-                    return drift_message(transport.unmatched[0], index, path, secrets)
-
-                outcomes = _run_calls(
-                    target,
-                    self.scenario,
-                    client_path,
-                    transport,
-                    lambda i, exc: _other_error(i, exc, path, secrets),
-                    unmatched,
-                )
-                played, held = cassette.play_count, len(cassette)
-            expected = self.scenario.expected_interactions()
-            if played != held:
+            cassette = None
+        elif cassette is None or not cassette.is_file():
+            if self.scenario.custom:
+                cassette = None  # a connector-specific scenario refused before sending: no network at all
+            elif folder is None:
+                message = f"not proven: no cassettes for {target.name} ({_WHERE})"
+                return ("failed", message + " (--strict)") if target.strict else ("skipped", message)
+            else:
                 raise ScenarioFailure(
-                    f"only {played} of the {held} recorded interactions in {path} were played: "
-                    f"the connector sent fewer requests than were recorded"
+                    f"missing cassette {cassette}: record it with `paywire-harness record --connector {target.name} "
+                    f"--scenario {self.scenario.name} --cassettes {folder}`, or skip it in {folder / CONFIG_FILE} "
+                    f"under [skip] with a reason"
                 )
-            if held != expected:
-                raise ScenarioFailure(f"{path} holds {held} interactions; scenario {name!r} needs {expected}")
-            self._check_idempotency(target, transport.sent)
-        except ScenarioFailure as exc:
-            raise ScenarioFailure(f"{where}{exc}") from exc
-        return outcomes
+        if cassette is not None and expectation is None:
+            raise ScenarioFailure(
+                f"missing expectation {expect_path}: review the outcome `paywire-harness expect --connector "
+                f"{target.name} --scenario {self.scenario.name}` proposes, then write it with --accept"
+            )
+        return self._replay_all(target, cassette, expectation, expect_path)
 
-    def _check_idempotency(self, target: Target, sent: list[paywire.HttpRequest]) -> None:
+    def _replay_all(
+        self, target: Target, cassette: Path | None, expectation: Expectation | None, expect_path: Path | None
+    ) -> tuple[Outcome, str]:
+        secrets = paywire.secret_values(target.credentials)
+        paths = client_paths()
+        for path in paths:
+            replay = run_scenario(target, self.scenario, path, cassette)
+            if not self.scenario.custom:
+                try:
+                    _check_standard(self.scenario, replay.results, target.connector.info)
+                except ScenarioFailure as exc:
+                    raise ScenarioFailure(f"{path.name}: {exc}") from None
+            if expectation is not None and expect_path is not None:
+                _check_expectation(expectation, replay, expect_path, secrets)
+            if cassette is not None:
+                self._check_cassette_use(target, replay, cassette)
+        names = ", ".join(p.name for p in paths)
+        if cassette is None:
+            return "passed", f"{len(self.scenario.calls)} call(s), no request made ({names})"
+        played = self.scenario.expected_interactions()
+        return "passed", f"{played} interaction(s) replayed from {cassette.name}, outcomes as expected ({names})"
+
+    def _check_cassette_use(self, target: Target, replay: Replay, cassette: Path) -> None:
+        where = f"{replay.path.name}: "
+        if replay.played != replay.held:
+            raise ScenarioFailure(
+                f"{where}only {replay.played} of the {replay.held} recorded interactions in {cassette} were "
+                f"played: the connector sent fewer requests than were recorded"
+            )
+        if not self.scenario.custom and replay.held != self.scenario.expected_interactions():
+            raise ScenarioFailure(
+                f"{where}{cassette} holds {replay.held} interactions; scenario {self.scenario.name!r} needs "
+                f"{self.scenario.expected_interactions()}"
+            )
         idem = target.connector.info.idempotency
         if not idem.on_the_wire:
             return
         keys = {call.idempotency_key for call in self.scenario.calls}
-        for number, request in enumerate(sent, 1):
+        creates = [r for r in replay.sent if idempotency_value(r, idem) is not None or not target.connector.info.token]
+        for number, request in enumerate(creates, 1):
             key = idempotency_value(request, idem)
             if key not in keys:
-                where = f"header {idem.name!r}" if idem.kind == "header" else f"body field {idem.name!r}"
+                place = f"header {idem.name!r}" if idem.kind == "header" else f"body field {idem.name!r}"
                 raise ScenarioFailure(
-                    f"request {number} carries idempotency key {key!r} in {where}, expected one of "
-                    f"{sorted(keys)}: the key must go where {target.name} declares it, unchanged on every retry"
+                    f"{where}request {number} carries idempotency key {key!r} in {place}, expected one of "
+                    f"{sorted(k for k in keys if k)}: the key must go where {target.name} declares it, unchanged "
+                    f"on every retry"
                 )
 
 
-def scenario_checks() -> list[ScenarioCheck]:
-    """One check per scenario, in the order the scenarios are defined."""
-    return [ScenarioCheck(s) for s in SCENARIOS]
+_WHERE = (
+    "install its distribution with its cassettes (a 'paywire_harness.cassettes' entry point), give "
+    "--cassettes DIR, or create ./cassettes/<name>/"
+)
+
+
+def custom_scenarios(folder: Path | None) -> list[Scenario]:
+    """The connector-specific scenarios of a cassette folder: its expectation files that name no
+    standard scenario."""
+    if folder is None or not folder.is_dir():
+        return []
+    standard = {s.name for s in SCENARIOS}
+    found = []
+    for path in sorted(folder.glob(f"*{EXPECT_SUFFIX}")):
+        name = path.name.removesuffix(EXPECT_SUFFIX)
+        if name in standard:
+            continue
+        expectation = load_expectation(path)
+        calls = []
+        for index, call in enumerate(expectation.calls, 1):
+            if call.request is None:
+                raise ExpectationError(f"{path}: call {index} holds no 'request' (a connector-specific scenario must)")
+            calls.append(Call(call.request, call.idempotency_key or f"paywire-harness-{name}-{index}"))
+        found.append(
+            Scenario(
+                name,
+                expectation.description or "connector-specific",
+                tuple(calls),
+                max_retries=expectation.max_retries,
+                options=dict(expectation.options),
+                credentials=dict(expectation.credentials),
+                custom=True,
+            )
+        )
+    return found
+
+
+def scenario_checks(folder: Path | None = None) -> list[ScenarioCheck]:
+    """One check per standard scenario, then one per connector-specific scenario of ``folder``."""
+    return [ScenarioCheck(s) for s in (*SCENARIOS, *custom_scenarios(folder))]

@@ -34,8 +34,21 @@ class RunReport:
     profile: str = "default"
 
     @property
+    def not_proven(self) -> list[str]:
+        """Connectors the run could not exercise: no cassettes anywhere for a REMOTE operation."""
+        found = (r.connector for r in self.results if r.check.startswith("scenario:") and _unproven(r))
+        return list(dict.fromkeys(found))
+
+    @property
     def passed(self) -> bool:
-        return all(r.outcome != "failed" for r in self.results)
+        """No check failed and every connector was proven: only then does the run pass."""
+        return all(r.outcome != "failed" for r in self.results) and not self.not_proven
+
+    @property
+    def verdict(self) -> str:
+        if any(r.outcome == "failed" for r in self.results):
+            return "FAILED"
+        return "NOT PROVEN" if self.not_proven else "PASSED"
 
     def summary(self, connector: str | None = None) -> dict[str, int]:
         counts = Counter(r.outcome for r in self.results if connector is None or r.connector == connector)
@@ -49,6 +62,10 @@ class RunReport:
 
     def cell(self, connector: str, check: str) -> CheckResult | None:
         return next((r for r in self.results if r.connector == connector and r.check == check), None)
+
+
+def _unproven(result: CheckResult) -> bool:
+    return result.message.startswith("not proven")
 
 
 def connector_meta(the_plan: Plan) -> dict[str, dict[str, Any]]:
@@ -129,10 +146,15 @@ def terminal_summary(report: RunReport, stream: TextIO | None = None) -> str:
             lines.append(f"  {r.connector} {r.check}: {first}")
             lines.extend(f"      {line}" for line in rest)
     total = report.summary()
+    unproven = report.not_proven
+    failed = [n for n in names if n not in unproven and report.summary(n)["failed"]]
+    proven = len(names) - len(unproven) - len(failed)
     lines += [
         "",
-        f"{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped "
-        f"in {report.duration:.2f}s ({'PASSED' if report.passed else 'FAILED'})",
+        f"{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped in {report.duration:.2f}s; "
+        f"connectors: {proven} proven, {len(failed)} failed, {len(unproven)} not proven"
+        + (f" ({', '.join(unproven)}: no cassettes)" if unproven else "")
+        + f" ({report.verdict})",
     ]
     return "\n".join(lines) + "\n"
 
@@ -146,6 +168,8 @@ def to_json(report: RunReport) -> dict[str, Any]:
         "paywire_version": paywire.__version__,
         "profile": report.profile,
         "passed": report.passed,
+        "verdict": report.verdict,
+        "not_proven": report.not_proven,
         "duration": round(report.duration, 6),
         "summary": report.summary(),
         "connectors": [

@@ -16,7 +16,8 @@ import paywire
 
 from ._checks import Check, CheckResult, Outcome, Target
 from ._config import TargetSetup, build_target
-from ._replay import scenario_checks
+from ._expect import ExpectationError
+from ._replay import ScenarioCheck, custom_scenarios, scenario_checks
 from ._static import failed_plugin_result, static_checks
 from .scenarios import SCENARIOS
 
@@ -97,14 +98,26 @@ def _property_checks() -> tuple[list[Check], str | None]:
         return [], f"property_checks() raised {type(exc).__name__}: {exc}"
 
 
-class _BrokenProperties:
-    name = "property:load"
+class _Broken:
+    """A check that could not be set up: it fails with the reason."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
         self.message = message
 
     def run(self, target: Target) -> CheckResult:
         return CheckResult(target.name, self.name, "failed", self.message)
+
+
+def checks_for(target: Target, checks: Sequence[Check]) -> list[Check]:
+    """``checks`` and the connector-specific scenarios of ``target``'s cassette folder (after the
+    standard scenarios); a folder whose expectations cannot be read is a failed check."""
+    try:
+        custom = custom_scenarios(target.cassette_dir)
+    except ExpectationError as exc:
+        return [*checks, _Broken("scenario:custom", str(exc))]
+    at = max((i for i, c in enumerate(checks) if c.name.startswith("scenario:")), default=len(checks) - 1) + 1
+    return [*checks[:at], *(ScenarioCheck(s) for s in custom), *checks[at:]]
 
 
 def all_checks(*, properties: bool = True) -> list[Check]:
@@ -114,7 +127,7 @@ def all_checks(*, properties: bool = True) -> list[Check]:
         found, problem = _property_checks()
         checks.extend(found)
         if problem:
-            checks.append(_BrokenProperties(problem))
+            checks.append(_Broken("property:load", problem))
     return checks
 
 
@@ -197,7 +210,8 @@ def run_plan(
 ) -> list[CheckResult]:
     """Run every check on every target of ``the_plan``, in order; report each result to ``progress``."""
     checks = list(all_checks() if checks is None else checks)
-    total = len(the_plan.failed_plugins) + len(the_plan.setups) * (len(checks) + 1)
+    per_target = [checks_for(setup.target, checks) for setup in the_plan.setups]
+    total = len(the_plan.failed_plugins) + sum(len(c) + 1 for c in per_target)
     results: list[CheckResult] = []
 
     def emit(result: CheckResult) -> None:
@@ -207,8 +221,8 @@ def run_plan(
 
     for record in the_plan.failed_plugins:
         emit(failed_plugin_result(record))
-    for setup in the_plan.setups:
-        emit(config_result(setup, checks))
-        for check in checks:
+    for setup, target_checks in zip(the_plan.setups, per_target, strict=True):
+        emit(config_result(setup, target_checks))
+        for check in target_checks:
             emit(run_check(check, setup.target))
     return results

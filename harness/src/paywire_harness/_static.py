@@ -13,7 +13,9 @@ from pydantic import SecretStr
 import paywire
 
 from ._checks import CheckResult, Outcome, Target
-from ._lint import lint_cassette
+from ._expect import EXPECT_SUFFIX
+from ._fieldmap import missing_from_map
+from ._lint import lint_cassette, lint_text, scenario_emails
 
 __all__ = ["STATIC_CHECKS", "failed_plugin_result", "static_checks"]
 
@@ -167,17 +169,21 @@ class CredentialsCheck(_Static):
 
 
 class CassetteLintCheck(_Static):
-    """No real credential or unredacted personal e-mail in any cassette."""
+    """No real credential or unredacted personal e-mail in any cassette or expectation."""
 
     name = "static:cassette-lint"
 
     def problems(self, target: Target) -> list[str]:
         if target.cassette_dir is None or not target.cassette_dir.is_dir():
             return []
-        fakes = paywire.secret_values(target.credentials)
+        fakes = frozenset(paywire.secret_values(target.credentials))
         problems: list[str] = []
-        for path in sorted(target.cassette_dir.glob("*.yaml")) + sorted(target.cassette_dir.glob("*.yml")):
-            problems.extend(str(f) for f in lint_cassette(path, fakes, target.connector.info.auth_headers))
+        for path in sorted(target.cassette_dir.glob("*.y*ml")):
+            if path.name.endswith(EXPECT_SUFFIX):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                problems.extend(str(f) for f in lint_text(text, path.name, fakes, scenario_emails()))
+            else:
+                problems.extend(str(f) for f in lint_cassette(path, fakes, target.connector.info.auth_headers))
         return problems
 
 
@@ -199,12 +205,38 @@ class UnsupportedFieldsCheck(_Static):
         return problems
 
 
+class FieldMapCheck(_Static):
+    """A REMOTE connector says where every canonical field lands (``ConnectorInfo.fields``) or
+    declares it unsupported; every mapping names canonical companions and at least one location."""
+
+    name = "static:field-map"
+
+    def problems(self, target: Target) -> list[str]:
+        info = target.connector.info
+        if info.capability(paywire.Operation.CREATE_CUSTOMER) is not paywire.Capability.REMOTE:
+            return []
+        problems = []
+        missing = missing_from_map(info)
+        if missing:
+            problems.append(f"neither mapped in ConnectorInfo.fields nor declared unsupported: {', '.join(missing)}")
+        for path, mapping in info.fields.items():
+            if path not in paywire.CANONICAL_FIELDS:
+                problems.append(f"fields maps {path!r}, which is not a canonical field")
+            if not mapping.locations or not all(mapping.locations):
+                problems.append(f"fields[{path!r}] names no location")
+            bad = [f for f in mapping.with_fields if f not in paywire.CANONICAL_FIELDS]
+            if bad:
+                problems.append(f"fields[{path!r}].with_fields names non-canonical {', '.join(bad)}")
+        return problems
+
+
 STATIC_CHECKS: tuple[type[_Static], ...] = (
     MetadataCheck,
     HookimplsCheck,
     CapabilitiesCheck,
     CredentialsCheck,
     UnsupportedFieldsCheck,
+    FieldMapCheck,
     CassetteLintCheck,
 )
 

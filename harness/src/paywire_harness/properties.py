@@ -16,11 +16,17 @@ found (credentials masked). REMOTE operations get every property; LOCAL ones get
     property:response-total       any reply becomes a customer id or a ConnectorError, quickly and
                                   in bounded memory
     property:status-category      an unreadable reply is classified by its HTTP status alone
+    property:field-map            each canonical field lands where ConnectorInfo.fields says
+    property:secrets-echoed       replies repeating the credentials leak them into no result,
+                                  error or log line
+    property:error-never-success  no recorded error reply is ever read as a created customer,
+                                  whatever its HTTP status
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sysconfig
@@ -45,6 +51,7 @@ from paywire import Capability, Operation
 
 from . import strategies
 from ._checks import Check, CheckResult, Target
+from ._fieldmap import field_map_problems, field_strategy, minimal_base, sample_value, with_path
 from ._fit import fitted_requests
 from .scenarios import EVERY_FIELD, fit
 
@@ -791,6 +798,205 @@ def _status_category(run: Run) -> None:
     )
 
 
+def _merged(base: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in data.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _field_map(run: Run) -> None:
+    info = run.info
+    fields = {path: mapping for path, mapping in info.fields.items() if path != "connector_feature_data"}
+    if not fields:
+        raise PropertyFailure(
+            "ConnectorInfo.fields declares no field map: say where each canonical field lands (see static:field-map)"
+        )
+    base = minimal_base(info)
+    accepted: dict[str, int] = dict.fromkeys(fields, 0)
+
+    def attempt(path: str, value: Any) -> None:
+        mapping = fields[path]
+        data = with_path({}, path, value)
+        for extra in mapping.with_fields:
+            data = with_path(data, extra, sample_value(extra))
+        for candidate in (data, _merged(base, data)):
+            try:
+                request = paywire.CreateCustomerRequest.model_validate(fit(candidate, info))
+            except paywire.InvalidRequestError:
+                return
+            held = paywire.field_value(request, path)
+            if held is None or held == () or held == {}:
+                return  # fitted away: nothing of it to find
+            built = run.prepare(request, "paywire-harness-field-map")
+            if built is None:
+                continue
+            accepted[path] += 1
+            problem = field_map_problems(path, mapping, held, built)
+            if problem:
+                raise PropertyFailure(f"{problem}; request: {describe(request)}")
+            return
+
+    def body(case: tuple[str, Any]) -> None:
+        run.examples += 1
+        attempt(*case)
+
+    paths = st.sampled_from(sorted(fields))
+    run_hypothesis(paths.flatmap(lambda path: st.tuples(st.just(path), field_strategy(path))), body)
+    for path in fields:  # and each field once with a realistic value, whatever the draws reached
+        value = sample_value(path)
+        if value is not None:
+            run.examples += 1
+            attempt(path, value)
+    never = [path for path, count in accepted.items() if not count]
+    if never:
+        raise PropertyFailure(
+            f"no request holding {', '.join(map(repr, never))} was accepted, so where it lands is unproven: "
+            f"declare the fields the processor needs beside it (FieldMap.with_fields)"
+        )
+
+
+_ECHO_NAMES = ("x-echo", "request-id", "www-authenticate", "x-api-key", "authorization")
+
+
+@st.composite
+def _echoing_replies(draw: st.DrawFn, secrets: tuple[str, ...]) -> paywire.HttpResponse:
+    """Replies that repeat a credential: in an error message, a header, a body field, an HTML page."""
+    secret = draw(st.sampled_from(secrets))
+    spoken = draw(st.sampled_from([secret, f"invalid key {secret}", f"Bearer {secret}", f"{secret[:-1]}*"]))
+    bodies = st.sampled_from(
+        [
+            {"error": {"message": spoken, "code": "invalid_api_key", "type": "invalid_request_error"}},
+            {"errors": [{"message": spoken, "detail": spoken, "code": "UNAUTHORIZED", "field": "key"}]},
+            {"message": spoken, "code": "unauthorized", "errorCode": "000", "status": 401},
+            {"id": secret, "object": "customer", "echo": spoken},
+            {"messages": {"resultCode": "Error", "message": [{"code": "E00007", "text": spoken}]}},
+        ]
+    ).map(lambda data: json.dumps(data).encode())
+    html = st.just(f"<html><body>{spoken}</body></html>".encode())
+    status = draw(st.sampled_from([200, 201, 400, 401, 402, 403, 404, 409, 422, 429, 500, 503]))
+    headers = draw(st.dictionaries(st.sampled_from(_ECHO_NAMES), st.just(spoken), max_size=3))
+    return paywire.HttpResponse(status, {"content-type": "application/json", **headers}, draw(st.one_of(bodies, html)))
+
+
+class _Answering:
+    """A transport answering every request (token requests included) with one reply."""
+
+    def __init__(self, response: paywire.HttpResponse) -> None:
+        self.response = response
+
+    def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
+        return self.response
+
+    def close(self) -> None:
+        pass
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.texts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.texts.append(record.getMessage())
+        self.texts.extend(str(value) for value in vars(record).values())
+
+
+def _texts(outcome: Any) -> list[str]:
+    """Every text a host could see of an outcome: str, repr, attributes, the model dump."""
+    if isinstance(outcome, paywire.CreateCustomerResponse):
+        return [repr(outcome), outcome.model_dump_json()]
+    texts = [str(outcome), repr(outcome), *(str(a) for a in outcome.args)]
+    return texts + [str(value) for value in vars(outcome).values()]
+
+
+def _secrets_echoed(run: Run) -> None:
+    secrets = tuple(run.secrets().values())
+    if not secrets:
+        run.note = "no secret credential fields: nothing to echo"
+        return
+    logger = logging.getLogger("paywire")
+    records = _Records()
+    level = logger.level
+
+    def body(response: paywire.HttpResponse) -> None:
+        run.examples += 1
+        records.texts.clear()
+        client = paywire.Client(
+            run.target.name, credentials=run.target.credentials, max_retries=0, transport=_Answering(response)
+        )
+        try:
+            outcome: Any = client.customers.create(run.every_field(), idempotency_key="paywire-harness-echo")
+        except paywire.PaywireError as exc:
+            outcome = exc
+        for text in [*_texts(outcome), *records.texts]:
+            leaked = next((name for name, secret in run.secrets().items() if secret in text), None)
+            if leaked:
+                kind = "result" if isinstance(outcome, paywire.CreateCustomerResponse) else type(outcome).__name__
+                raise PropertyFailure(
+                    f"a reply repeating credential {leaked!r} leaks it into the {kind} or the DEBUG log; "
+                    f"reply: HTTP {response.status_code}, headers {sorted(response.headers)}"
+                )
+
+    logger.addHandler(records)
+    logger.setLevel(logging.DEBUG)
+    try:
+        run_hypothesis(_echoing_replies(secrets), body)
+    finally:
+        logger.removeHandler(records)
+        logger.setLevel(level)
+
+
+def recorded_error_bodies(target: Target) -> list[bytes]:
+    """The body of every error reply in the connector's cassettes (HTTP >= 400, and the 2xx ones
+    its expectations say are errors)."""
+    folder = target.cassette_dir
+    if folder is None or not folder.is_dir():
+        return []
+    import yaml
+
+    found: list[bytes] = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name.endswith(".expect.yaml"):
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for interaction in data.get("interactions", []):
+            response = interaction.get("response", {})
+            body = (response.get("body") or {}).get("string")
+            if response.get("status", {}).get("code", 200) >= 400 and body:
+                found.append(body.encode() if isinstance(body, str) else body)
+    return list(dict.fromkeys(found))
+
+
+def _error_never_success(run: Run) -> None:
+    bodies = recorded_error_bodies(run.target)
+    if not bodies:
+        run.note = "no recorded error replies (no cassettes)"
+        if run.target.cassette_dir is None:
+            raise _NotApplicable("no cassettes: no recorded error replies to try")
+        return
+    request = paywire.CreateCustomerRequest(email="minimal@example.com")
+    for body in bodies:
+        for status in (200, 201):
+            run.examples += 1
+            response = paywire.HttpResponse(status, {"content-type": "application/json"}, body)
+            kind, value = call_response(run, request, response)
+            if kind == "result":
+                raise PropertyFailure(
+                    f"an error reply the processor sent (recorded in a cassette) is read as a created customer "
+                    f"({value!r}) when it arrives with HTTP {status}: an error inside a 2xx reply must raise "
+                    f"ConnectorError; body {body[:120]!r}"
+                )
+            if not isinstance(value, paywire.ConnectorError):
+                raise PropertyFailure(
+                    f"{HANDLE} raised {crash(value)} on a recorded error body sent with HTTP {status}"
+                )
+
+
+class _NotApplicable(Exception):
+    """The property cannot apply to this target (the message says why)."""
+
+
 # -- the checks ---------------------------------------------------------------------------------
 
 
@@ -830,6 +1036,8 @@ class PropertyCheck:
             variant(run)
         except PropertyFailure as failure:
             return result("failed", str(failure))
+        except _NotApplicable as reason:
+            return result("skipped", str(reason))
         except Exception as exc:  # the check must report, never raise
             return result("failed", f"the property could not run: {crash(exc)}")
         finally:
@@ -847,6 +1055,9 @@ def property_checks() -> list[Check]:
         PropertyCheck("property:deterministic-build", _deterministic_remote, _deterministic_local),
         PropertyCheck("property:response-total", _response_total),
         PropertyCheck("property:status-category", _status_category),
+        PropertyCheck("property:field-map", _field_map),
+        PropertyCheck("property:secrets-echoed", _secrets_echoed),
+        PropertyCheck("property:error-never-success", _error_never_success),
     ]
 
 

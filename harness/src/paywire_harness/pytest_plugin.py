@@ -15,7 +15,7 @@ import pytest
 
 from . import _profiles
 from ._checks import Check, CheckResult, Target
-from ._runner import Plan, UsageError, all_checks, config_result, plan, run_check
+from ._runner import Plan, UsageError, all_checks, checks_for, config_result, plan, run_check
 from ._static import failed_plugin_result
 
 __all__ = ["HarnessCheckFailed", "HarnessItem"]
@@ -124,7 +124,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             _item(session, f"{name}::{config_check.check}", check=None, target=setup.target, result=config_check)
         )
         items.extend(
-            _item(session, f"{name}::{check.name}", check=check, target=setup.target, result=None) for check in checks
+            _item(session, f"{name}::{check.name}", check=check, target=setup.target, result=None)
+            for check in checks_for(setup.target, checks)
         )
 
 

@@ -1,11 +1,13 @@
 """The conformance scenarios: canonical input and the expected canonical outcome, defined here
-once for every connector.
+once for every connector, and the connector-specific scenarios a connector adds.
 
 A connector whose operation is REMOTE supplies one cassette per scenario,
-``<cassettes>/<connector>/<scenario>.yaml``, recorded with the scenario's ``idempotency_keys``
-(so the requests are reproducible), or skips it with a reason in ``<cassettes>/<connector>/harness.toml``.
-Scenarios marked ``remote_only`` do not apply to a LOCAL operation; the others are run against
-a LOCAL operation with no cassette and must make no request at all.
+``<cassettes>/<connector>/<scenario>.yaml``, recorded with the scenario's idempotency keys (so the
+requests are reproducible), and the reviewed outcome of its calls beside it,
+``<scenario>.expect.yaml`` (``_expect``); or it skips the scenario with a reason in
+``<cassettes>/<connector>/harness.toml``. Scenarios marked ``remote_only`` do not apply to a LOCAL
+operation; the others are run against a LOCAL operation with no cassette and must make no
+request at all. Scenario input is fitted to what the connector declares it holds (``fit``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ class Scenario:
     """Every successful call must return the same connector_customer_id."""
     interactions: int = field(default=0)
     """How many HTTP exchanges the cassette holds (0: one per call)."""
+    options: dict[str, str] = field(default_factory=dict)
+    """The client's options (connector-specific scenarios)."""
+    credentials: dict[str, Any] = field(default_factory=dict)
+    """Credential values replacing the fake ones (connector-specific scenarios)."""
+    custom: bool = False
+    """A connector-specific scenario, read from its expectation file."""
 
     def expected_interactions(self) -> int:
         return self.interactions or len(self.calls)

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 import paywire
 
 __all__ = [
+    "address_part",
     "bodies",
     "countries",
     "create_customer_request_dicts",
@@ -32,6 +33,7 @@ __all__ = [
     "locales",
     "metadata",
     "phone_numbers",
+    "request_field",
     "response_headers",
     "status_codes",
     "success_responses",
@@ -223,16 +225,25 @@ def metadata(draw: st.DrawFn, max_pairs: int | None = None) -> dict[str, str]:
 _ADDRESS_TEXT = ("first_name", "last_name", "line1", "line2", "line3", "city", "state", "zip_code")
 
 
-def _address_dicts(*, full: bool) -> st.SearchStrategy[dict[str, Any]]:
+def _address_fields() -> dict[str, st.SearchStrategy[Any]]:
     fields: dict[str, st.SearchStrategy[Any]] = {
         name: text(text_bounds(paywire.Address, name)[1]) for name in _ADDRESS_TEXT
     }
-    fields |= {
+    return fields | {
         "country_alpha2_code": countries(),
         "email": emails(),
         "phone_number": _digits(4, 15),
         "phone_country_code": calling_codes(),
     }
+
+
+def address_part(name: str) -> st.SearchStrategy[Any]:
+    """Values of one ``Address`` part, as ``addresses()`` draws them."""
+    return _address_fields()[name]
+
+
+def _address_dicts(*, full: bool) -> st.SearchStrategy[dict[str, Any]]:
+    fields = _address_fields()
     if full:
         return st.fixed_dictionaries(fields)
     return st.fixed_dictionaries({}, optional=fields)
@@ -269,6 +280,16 @@ def _request_fields(*, full: bool) -> dict[str, st.SearchStrategy[Any]]:
         "metadata": metadata(),
         "test_mode": st.sampled_from([None, True, False]),
     }
+
+
+def request_field(name: str) -> st.SearchStrategy[Any]:
+    """Values of one top-level ``CreateCustomerRequest`` field, as ``create_customer_requests()``
+    draws them (lists and maps non-empty)."""
+    if name == "preferred_locales":
+        return st.lists(locales(), min_size=1, max_size=_container_max(paywire.CreateCustomerRequest, name))
+    if name == "metadata":
+        return metadata().filter(bool)
+    return _request_fields(full=False)[name]
 
 
 def create_customer_request_dicts(*, full: bool = False) -> st.SearchStrategy[dict[str, Any]]:

@@ -1,8 +1,14 @@
 """A small fake of Stripe's ``POST /v1/customers`` on 127.0.0.1, for tests and for recording
-cassettes. It answers as Stripe documents (reference: stripe-customers.md): customer objects with
-``cus_`` ids, ``Request-Id`` headers, idempotent replays with ``Idempotent-Replayed: true``,
-``idempotency_error`` for a key reused with other parameters, and error bodies
-``{"error": {...}}``. Ids are derived from the request, so recordings are reproducible.
+cassettes. It answers as Stripe documents (reference: stripe-customers.md and stripe-python's
+error handling): customer objects with ``cus_`` ids, ``Request-Id`` headers, idempotent replays
+with ``Idempotent-Replayed: true``, ``idempotency_error`` for a key reused with other parameters,
+``card_error`` for a declined ``source``, and error bodies ``{"error": {...}}``. Ids are derived
+from the request, so recordings are reproducible.
+
+It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
+``{"scenario", "call"}`` announces the next call of a scenario (``SCENARIO_REPLIES`` says what
+each scenario needs), and the connector's fake key (``FAKE_KEY``, what ``bad_credentials`` uses)
+is refused like any unknown key.
 
 The server binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime`` seconds.
 """
@@ -19,7 +25,11 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
-__all__ = ["CREATED", "FakeStripe", "Received", "Reply", "unflatten"]
+__all__ = ["CREATED", "FAKE_KEY", "SCENARIO_REPLIES", "FakeStripe", "Received", "Reply", "unflatten"]
+
+FAKE_KEY = "sk_test_paywire_fake_0000000000000000"
+"""The Stripe connector's example (fake) key: Stripe would refuse it, so this fake does too."""
+CONTROL_PATH = "/__paywire_harness__/scenario"
 
 CREATED = 1767225600
 """The ``created`` timestamp of every customer (2026-01-01T00:00:00Z): fixed for reproducibility."""
@@ -126,6 +136,38 @@ def customer_object(customer_id: str, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_API_ERROR = {"error": {"message": "An unknown error occurred", "type": "api_error"}}
+_RATE_LIMIT = {
+    "error": {
+        "code": "rate_limit",
+        "doc_url": "https://stripe.com/docs/error-codes/rate-limit",
+        "message": "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.",
+        "type": "invalid_request_error",
+    }
+}
+_IN_USE = {
+    "error": {
+        "code": "idempotency_key_in_use",
+        "doc_url": "https://stripe.com/docs/error-codes/idempotency-key-in-use",
+        "message": "There is currently another in-progress request using this Idempotent Key (that probably means "
+        "you submitted twice, and the other request is still going through).",
+        "type": "invalid_request_error",
+    }
+}
+
+SCENARIO_REPLIES: dict[str, list[Reply]] = {
+    "rate_limited": [Reply(429, _RATE_LIMIT)],
+    "processor_down": [Reply(503, _API_ERROR)],
+    # Stripe-Should-Retry: true is Stripe's word that the 500 was not stored under the key.
+    "retry_succeeds": [Reply(500, _API_ERROR, {"Stripe-Should-Retry": "true"})],
+    # Stripe's older form of a rate limit: HTTP 400 with code rate_limit (stripe-python retries it).
+    "legacy_rate_limit": [Reply(400, _RATE_LIMIT)],
+    "should_retry_false": [Reply(500, _API_ERROR, {"Stripe-Should-Retry": "false"})],
+    "idempotency_in_use": [Reply(409, _IN_USE)],
+}
+"""Replies served first for the calls of a scenario, whatever the request (then Stripe's behaviour)."""
+
+
 def _masked(key: str) -> str:
     prefix = key[: key.find("_", 3) + 1] if key.count("_") >= 2 else ""
     return prefix + "*" * max(len(key) - len(prefix) - 4, 0) + key[-4:]
@@ -148,8 +190,9 @@ class FakeStripe:
         lifetime: float = 60.0,
     ) -> None:
         self.accepted_keys = accepted_keys
-        self.rejected_emails = rejected_emails or set()
+        self.rejected_emails = rejected_emails or {"rejected@example.com"}
         self.script = list(script or [])
+        self.scenario: str | None = None
         self.received: list[Received] = []
         self._idempotent: dict[str, tuple[bytes, Reply, str]] = {}
         self._lock = threading.Lock()
@@ -184,6 +227,15 @@ class FakeStripe:
         self._count += 1
         return "req_" + _base62(_digest("request", key, str(self._count)), 14)
 
+    def announce(self, scenario: str, call: int) -> None:
+        """The harness's scenario announcement: the script of a scenario starts at its first call."""
+        with self._lock:
+            self.scenario = scenario
+            if call == 1:
+                self.script = list(SCENARIO_REPLIES.get(scenario, []))
+                if scenario == "deleted_customer":
+                    self.script = [Reply(200, {"id": "cus_NffrFeUfNV2Hib", "object": "customer", "deleted": True})]
+
     def respond(self, received: Received) -> tuple[Reply, str]:
         """The reply to ``received`` and its request id."""
         with self._lock:
@@ -202,6 +254,8 @@ class FakeStripe:
                 )
                 return Reply(401, {"error": {"message": message, "type": "invalid_request_error"}}), request_id
             params = unflatten(parse_qsl(received.body.decode("ascii"), keep_blank_values=True))
+            if params.get("source") == "tok_chargeDeclined":  # Stripe's test token for a declined card
+                return self._declined(request_id), request_id
             if params.get("email") in self.rejected_emails:
                 # Validation failures are not stored under the idempotency key (Stripe's contract).
                 reply = self._error(
@@ -233,7 +287,23 @@ class FakeStripe:
     def _accepts(self, key: str) -> bool:
         if self.accepted_keys is not None:
             return key in self.accepted_keys
-        return key.startswith(("sk_test_", "rk_test_"))
+        return key.startswith(("sk_test_", "rk_test_")) and key != FAKE_KEY
+
+    @staticmethod
+    def _declined(request_id: str) -> Reply:
+        """Stripe's card error for a customer whose ``source`` is declined (advice and network codes kept)."""
+        error = {
+            "advice_code": "try_again_later",
+            "code": "card_declined",
+            "decline_code": "generic_decline",
+            "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+            "message": "Your card was declined.",
+            "network_decline_code": "05",
+            "param": "",
+            "request_log_url": f"https://dashboard.stripe.com/test/logs/{request_id}?t={CREATED}",
+            "type": "card_error",
+        }
+        return Reply(402, {"error": error})
 
     @staticmethod
     def _error(status: int, kind: str, message: str, request_id: str, **fields: str) -> Reply:
@@ -263,6 +333,13 @@ class FakeStripe:
             def _serve(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if self.path == CONTROL_PATH:
+                    announced = json.loads(body)
+                    fake.announce(str(announced["scenario"]), int(announced["call"]))
+                    self.send_response(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 reply, request_id = fake.respond(received)
                 raw = reply.body.get("__raw__")

@@ -7,18 +7,19 @@ from typing import Any
 import paywire
 from paywire import HttpRequest, HttpResponse
 
-FAKE_KEY = "sk_test_paywire_fake_0000000000000000"
+TEST_KEY = "sk_test_51PaywireClientTests00000000000"
+"""A test-mode key the fake Stripe accepts (it refuses the connector's example key, as Stripe would)."""
 LIVE_KEY = "sk_live_paywire_fake_1111111111111111"
 
 
-def client(*, key: str = FAKE_KEY, transport: Any = None, **settings: Any) -> paywire.Client:
+def client(*, key: str = TEST_KEY, transport: Any = None, **settings: Any) -> paywire.Client:
     return paywire.Client("stripe", credentials={"api_key": key}, transport=transport, **settings)
 
 
 def build(
     request: dict[str, Any] | paywire.CreateCustomerRequest,
     *,
-    key: str = FAKE_KEY,
+    key: str = TEST_KEY,
     idempotency_key: str = "idem-1",
     base_url: str | None = None,
     options: dict[str, str] | None = None,

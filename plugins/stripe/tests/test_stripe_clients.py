@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from stripe_fake_server import FakeStripe, Received, Reply
-from stripe_helpers import FAKE_KEY, LIVE_KEY, build
+from stripe_helpers import LIVE_KEY, TEST_KEY, build
 
 import paywire
 import paywire_stripe
@@ -55,7 +55,7 @@ def assert_documented_request(seen: Received, *, key: str, version: str = paywir
     assert seen.body == EXPECTED_BODY
     connector_headers = {k: v for k, v in seen.headers.items() if k not in TRANSPORT_HEADERS}
     assert connector_headers == {
-        "authorization": f"Bearer {FAKE_KEY}",
+        "authorization": f"Bearer {TEST_KEY}",
         "content-type": "application/x-www-form-urlencoded",
         "idempotency-key": key,
         "stripe-version": version,
@@ -67,7 +67,7 @@ def assert_documented_request(seen: Received, *, key: str, version: str = paywir
 def test_sync_client_sends_the_documented_request() -> None:
     with (
         FakeStripe() as server,
-        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url) as client,
+        paywire.Client("stripe", credentials={"api_key": TEST_KEY}, base_url=server.url) as client,
     ):
         customer = client.customers.create(REQUEST, idempotency_key="order-1001")
     assert customer.connector_customer_id.startswith("cus_")
@@ -82,7 +82,7 @@ def test_sync_client_sends_the_documented_request() -> None:
 
 def test_async_client_sends_the_same_request() -> None:
     async def main(url: str) -> paywire.CreateCustomerResponse:
-        async with paywire.AsyncClient("stripe", credentials={"api_key": FAKE_KEY}, base_url=url) as client:
+        async with paywire.AsyncClient("stripe", credentials={"api_key": TEST_KEY}, base_url=url) as client:
             return await client.customers.create(
                 paywire.CreateCustomerRequest.model_validate(REQUEST), idempotency_key="order-1002"
             )
@@ -107,7 +107,7 @@ def test_generated_idempotency_key_is_reused_on_retry_after_409_in_use() -> None
     )
     with (
         FakeStripe(script=[in_use]) as server,
-        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, max_retries=1) as client,
+        paywire.Client("stripe", credentials={"api_key": TEST_KEY}, base_url=server.url, max_retries=1) as client,
     ):
         customer = client.customers.create(REQUEST)
     first, second = server.received
@@ -119,7 +119,7 @@ def test_should_retry_false_stops_retries() -> None:
     failure = Reply(500, {"error": {"type": "api_error", "message": "x"}}, {"Stripe-Should-Retry": "false"})
     with (
         FakeStripe(script=[failure]) as server,
-        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, max_retries=2) as client,
+        paywire.Client("stripe", credentials={"api_key": TEST_KEY}, base_url=server.url, max_retries=2) as client,
         pytest.raises(paywire.OutcomeUnknownError) as info,
     ):
         client.customers.create(email="a@b.co")
@@ -132,7 +132,7 @@ def test_stripe_version_option_overrides_the_pin() -> None:
     with (
         FakeStripe() as server,
         paywire.Client(
-            "stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url, options={"stripe_version": "2024-06-20"}
+            "stripe", credentials={"api_key": TEST_KEY}, base_url=server.url, options={"stripe_version": "2024-06-20"}
         ) as client,
     ):
         client.customers.create(REQUEST, idempotency_key="k")
@@ -142,7 +142,7 @@ def test_stripe_version_option_overrides_the_pin() -> None:
 @pytest.mark.parametrize("options", [{"stripe_verison": "2024-06-20"}, {"stripe_version": "latest\r\nX: y"}])
 def test_bad_options_fail_when_the_client_is_built(options: dict[str, str]) -> None:
     with pytest.raises(paywire.ConfigurationError) as info:
-        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, options=options)
+        paywire.Client("stripe", credentials={"api_key": TEST_KEY}, options=options)
     assert info.value.fields in {("options.stripe_verison",), ("options.stripe_version",)}
 
 
@@ -180,7 +180,7 @@ def test_no_secret_in_reprs_errors_or_logs(caplog: pytest.LogCaptureFixture) -> 
     caplog.set_level(logging.DEBUG)
     with (
         FakeStripe(accepted_keys=set()) as server,
-        paywire.Client("stripe", credentials={"api_key": FAKE_KEY}, base_url=server.url) as client,
+        paywire.Client("stripe", credentials={"api_key": TEST_KEY}, base_url=server.url) as client,
     ):
         with pytest.raises(paywire.ConnectorError) as info:
             client.customers.create(email="jane@example.com")
@@ -198,9 +198,9 @@ def test_no_secret_in_reprs_errors_or_logs(caplog: pytest.LogCaptureFixture) -> 
     assert info.value.code is paywire.ErrorCode.AUTHENTICATION_FAILED
     assert info.value.connector_message == "Invalid API Key provided: sk_test_***"
     for text in texts:
-        assert FAKE_KEY not in text
-        assert FAKE_KEY[8:] not in text
+        assert TEST_KEY not in text
+        assert TEST_KEY[8:] not in text
     # The key reached the fake server (it was really sent), and only in the Authorization header.
     [seen] = server.received
-    assert seen.headers["authorization"] == f"Bearer {FAKE_KEY}"
-    assert FAKE_KEY.encode() not in seen.body
+    assert seen.headers["authorization"] == f"Bearer {TEST_KEY}"
+    assert TEST_KEY.encode() not in seen.body
