@@ -82,6 +82,9 @@ def _in_event_loop() -> bool:
     return True
 
 
+HEADER_KEY = paywire.Idempotency.header("Idempotency-Key", 255)
+
+
 @dataclass(frozen=True)
 class Defects:
     rename_name: bool = False
@@ -95,6 +98,10 @@ class Defects:
     distribution: bool = True
     differs_under_async: bool = False
     """Answers with another customer id when called from an event loop (an AsyncClient)."""
+    idempotency: paywire.Idempotency = HEADER_KEY
+    """Not a defect: what the processor recognises a repeated request by."""
+    token: bool = False
+    """Not a defect: exchange the key for a token (``POST /v1/login``) and send the token instead."""
 
 
 def make_acme(name: str, defects: Defects = Defects()) -> type:
@@ -106,12 +113,25 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
             display_name="Acme Pay",
             credentials=defects.credentials,
             operations={paywire.Operation.CREATE_CUSTOMER: paywire.Capability.REMOTE},
-            idempotency=paywire.Idempotency.header("Idempotency-Key", 255),
+            idempotency=defects.idempotency,
             base_url=BASE_URL,
             request_id_header="request-id",
             unsupported_fields=defects.unsupported,
             fields=ACME_FIELDS,
+            token=defects.token,
+            auth_headers=frozenset({"authorization", "x-api-key"}),
         )
+
+    def paywire_token_request(credentials: Any, context: paywire.OperationContext) -> paywire.HttpRequest:
+        key = credentials.api_key
+        key = key.get_secret_value() if isinstance(key, SecretStr) else key
+        return paywire.HttpRequest("POST", f"{context.base_url}/v1/login", {"X-Api-Key": key}, b"")
+
+    def paywire_token_response(response: paywire.HttpResponse) -> paywire.AccessToken:
+        data = response.json_object() or {}
+        if not isinstance(data.get("token"), str):
+            raise paywire.unparseable(response, "the reply holds no token")
+        return paywire.AccessToken(SecretStr(data["token"]), data.get("expires_in"))
 
     def paywire_create_customer_request(
         request: paywire.CreateCustomerRequest, credentials: Any, context: paywire.OperationContext
@@ -122,6 +142,9 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
             body["full_name"] = body.pop("customer_name")
         key = credentials.api_key
         key = key.get_secret_value() if isinstance(key, SecretStr) else key
+        if defects.token:
+            assert context.token is not None
+            key = context.token.get_secret_value()
         return paywire.HttpRequest(
             "POST",
             f"{context.base_url}/v1/customers",
@@ -156,6 +179,8 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
     }
     if not defects.no_response_hook:
         hooks["paywire_create_customer_response"] = paywire_create_customer_response
+    if defects.token:
+        hooks.update(paywire_token_request=paywire_token_request, paywire_token_response=paywire_token_response)
     return type(name, (), {k: staticmethod(paywire.hookimpl(v)) for k, v in hooks.items()})
 
 

@@ -33,6 +33,8 @@ class FakeProcessor(ThreadingHTTPServer):
         self.requests: list[dict[str, Any]] = []
         self.announced: list[tuple[str, int]] = []
         self.always_succeed = False
+        self.tokens: set[str] = set()
+        """Tokens issued by ``POST /v1/login`` (for ``X-Api-Key: REAL_KEY``): accepted like the key."""
 
     @property
     def url(self) -> str:
@@ -71,10 +73,20 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.announced:  # the announced scenario decides, as a key would
             idem = self.server.announced[-1][0].replace("_", "-") + ":" + idem
         self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+        if self.path == "/v1/login":
+            login_key = self.headers.get("X-Api-Key", "")
+            if login_key != REAL_KEY:
+                self._reply(401, {"error": {"code": "invalid_api_key", "message": "invalid API key"}}, login_key)
+                return
+            with self.server.lock:
+                token = f"tok_{len(self.server.tokens) + 1}_" + hashlib.sha256(login_key.encode()).hexdigest()[:16]
+                self.server.tokens.add(token)
+            self._reply(200, {"token": token, "expires_in": 1800}, "")
+            return
         if self.path != "/v1/customers":
             self._reply(404, {"error": {"code": "not_found", "message": "no such endpoint"}}, api_key)
             return
-        if api_key != REAL_KEY:
+        if api_key != REAL_KEY and api_key not in self.server.tokens:
             self._reply(401, {"error": {"code": "invalid_api_key", "message": "invalid API key"}}, api_key)
             return
         with self.server.lock:

@@ -153,3 +153,13 @@ def test_the_installed_command_runs_the_sandbox(tmp_path: Path) -> None:
         check=False,
     )
     assert unknown.returncode == 2
+
+
+def test_fields_prints_the_declared_field_map(register, capsys: pytest.CaptureFixture[str]) -> None:
+    register(make_acme("acme", Defects(unsupported=frozenset({"metadata"}))), "acme")
+    assert main(["fields", "--connector", "acme"]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("| canonical field | sent as | note |\n|---|---|---|\n")
+    assert "| `customer_name` | `customer_name` |  |" in table
+    assert "| `metadata` | refused | Acme Pay has no place for it |" in table
+    assert main(["fields", "--connector", "nope"]) == 2

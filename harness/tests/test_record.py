@@ -245,3 +245,41 @@ def test_a_connector_specific_scenario_without_requests_is_a_failed_check(regist
     results = {r.check: r for r in run_plan(plan(["acme"], cassettes=empty_cassettes), all_checks(properties=False))}
     assert results["scenario:custom"].outcome == "failed"
     assert "acme_broken.expect.yaml: call 1 holds no 'request'" in results["scenario:custom"].message
+
+
+def test_scenarios_a_connector_cannot_keep_are_not_applicable_to_it(register, empty_cassettes: Path) -> None:
+    """A processor that recognises no repeated request cannot replay one, and paywire never
+    retries an ambiguous failure there: those scenarios are neither recorded nor expected."""
+    register(make_acme("acme", Defects(idempotency=paywire.Idempotency.none())), "acme")
+    with fake_processor() as server:
+        code, out = _record(empty_cassettes, [], server.url, accept=True, fake=True)
+    assert code == 0, out
+    not_applicable = ("retry_succeeds", "idempotency_replay", "idempotency_conflict")
+    for name in not_applicable:
+        assert f"{name}: nothing to record (not applicable: acme declares idempotency 'none'" in out
+        assert not (empty_cassettes / f"{name}.yaml").exists()
+    results = {r.check: r for r in run_plan(plan(["acme"], cassettes=empty_cassettes, strict=True), all_checks())}
+    assert {k: r.message for k, r in results.items() if r.outcome == "failed"} == {}
+    skipped = {k for k, r in results.items() if r.outcome == "skipped"}
+    assert skipped == {f"scenario:{name}" for name in not_applicable}
+    assert "paywire never retries an ambiguous failure" in results["scenario:retry_succeeds"].message
+
+
+def test_a_token_connector_records_and_replays_with_its_token_exchange(register, empty_cassettes: Path) -> None:
+    register(make_acme("acme", Defects(token=True)), "acme")
+    with fake_processor() as server:
+        code, out = _record(empty_cassettes, [], server.url, accept=True, fake=True)
+        issued = sorted(server.tokens)
+    assert code == 0, out
+    assert issued
+    minimal = (empty_cassettes / "minimal.yaml").read_text(encoding="utf-8")
+    assert "https://api.acme.test/v1/login" in minimal
+    assert "Bearer paywire-harness-token-1" in minimal
+    for path in empty_cassettes.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert not any(token in text for token in issued), path
+        assert REAL_KEY not in text, path
+    results = run_plan(plan(["acme"], cassettes=empty_cassettes, strict=True), all_checks(properties=False))
+    assert {r.check: r.message for r in results if r.outcome != "passed"} == {}
+    retry = next(r for r in results if r.check == "scenario:retry_succeeds")
+    assert "3 interaction(s) replayed" in retry.message or "2 interaction(s) replayed" in retry.message

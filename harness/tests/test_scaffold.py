@@ -97,10 +97,11 @@ def test_generates_the_package_and_prints_next_steps(tmp_path: Path, capsys: pyt
     expected = {t.format(module="paywire_acme_pay", name="acme_pay") for _, t in FILES}
     assert {str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()} == expected
     assert f"pip install -e '{target}[test]'" in out
-    assert f"paywire-harness run --connector acme_pay --cassettes {target / 'cassettes' / 'acme_pay'}" in out
-    assert "PAYWIRE_ACME_PAY_API_KEY=<your test key> paywire-harness record --connector acme_pay" in out
-    assert (target / "cassettes" / "acme_pay").is_dir()
-    assert not list((target / "cassettes" / "acme_pay").glob("*.yaml"))
+    assert "paywire-harness run --connector acme_pay\n" in out
+    assert "PAYWIRE_ACME_PAY_API_KEY=<your test key> paywire-harness record --connector acme_pay\n" in out
+    cassettes = target / "src" / "paywire_acme_pay" / "cassettes"
+    assert f"record the cassettes into {cassettes} (they ship in the wheel)" in out
+    assert cassettes.is_dir() and not list(cassettes.glob("*.yaml"))
 
 
 def test_rendered_files_are_complete() -> None:
@@ -115,12 +116,13 @@ def test_rendered_files_are_complete() -> None:
     assert project["project"]["dependencies"] == ["paywire>=0.2,<0.3"]
     assert any(r.startswith("paywire-harness") for r in project["project"]["optional-dependencies"]["test"])
     assert project["project"]["entry-points"]["paywire"] == {"acme_pay": "paywire_acme_pay"}
+    assert project["project"]["entry-points"]["paywire_harness.cassettes"] == {"acme_pay": "paywire_acme_pay:cassettes"}
     assert project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["src/paywire_acme_pay"]
-    config = tomllib.loads(files["cassettes/acme_pay/harness.toml"])
-    assert set(config) == {"credentials", "skip"} and config["skip"] == {}
+    config = tomllib.loads(files["src/paywire_acme_pay/cassettes/harness.toml"])
+    assert set(config) == {"credentials"}
     readme = files["README.md"]
     assert "paywire-harness record --connector acme_pay" in readme
-    assert all(f"--scenario {s.name}" in readme for s in SCENARIOS)
+    assert "paywire-harness run --connector acme_pay --strict" in readme
 
 
 def test_generated_code_is_lint_and_strict_typing_clean(tmp_path: Path) -> None:
@@ -154,7 +156,7 @@ def generated_connector(tmp_path: Path, raw: str) -> Iterator[tuple[Any, Path]]:
         with paywire.registry().registered(module, name=names.name) as record:
             assert record.status == "loaded", record.error
             record.distribution, record.version = names.distribution, module.__version__  # as if installed
-            yield module, package / "cassettes" / names.name
+            yield module, package / "src" / names.module / "cassettes"
     finally:
         sys.path.remove(str(package / "src"))
         sys.modules.pop(names.module, None)
@@ -394,11 +396,20 @@ def test_scaffold_installs_into_a_fresh_environment_and_the_harness_says_what_is
     assert (row["status"], row["distribution"], row["version"]) == ("loaded", "paywire-acme-pay", "0.1.0")
     assert row["operations"] == {"customers.create": "remote"}
 
-    cassettes = package / "cassettes" / "acme_pay"
+    # The cassette folder shipped in the wheel (empty but for harness.toml), found by entry point.
+    located = _run(
+        bindir / "python",
+        "-c",
+        "from paywire_harness import cassette_dir_for; print(cassette_dir_for('acme_pay'))",
+        cwd=tmp_path,
+        env=env,
+    )
+    cassettes = Path(located.stdout.strip())
+    assert cassettes.parts[-2:] == ("paywire_acme_pay", "cassettes") and (cassettes / "harness.toml").is_file()
     report_path = tmp_path / "report.json"
     ran = _run(
         bindir / "paywire-harness",
-        *("run", "--connector", "acme_pay", "--cassettes", cassettes, "--json", report_path),
+        *("run", "--connector", "acme_pay", "--json", report_path),
         cwd=tmp_path,
         env=env,
     )

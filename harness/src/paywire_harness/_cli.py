@@ -1,5 +1,5 @@
-"""The ``paywire-harness`` command: ``run`` the conformance suite, ``record`` cassettes,
-``new-connector`` to start a connector plugin.
+"""The ``paywire-harness`` command: ``run`` the conformance suite, ``record`` cassettes and
+``expect`` their outcomes, print a connector's ``fields`` map, ``new-connector`` to start one.
 
 Exit status: 0 every check passed, 1 a check failed, 2 a usage error.
 """
@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._fieldmap import mapping_table
 from ._profiles import PROFILES, load_profile
 from ._record import RecordRefused, expect, record
 from ._reports import Progress, RunReport, connector_meta, terminal_summary, write_reports
@@ -79,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--cassettes", type=Path, metavar="DIR", help="the cassette folder")
     exp.add_argument("--accept", action="store_true", help="write the proposed expectations")
 
+    fields = sub.add_parser(
+        "fields", help="print a connector's field map (canonical field -> processor field) as a Markdown table"
+    )
+    fields.add_argument("--connector", required=True, metavar="NAME")
+
     new = sub.add_parser("new-connector", help="generate a connector plugin package to start from")
     new.add_argument("name", metavar="NAME", help="the connector's name, e.g. acme or acme-pay")
     new.add_argument(
@@ -143,11 +149,25 @@ def _new_connector(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fields(args: argparse.Namespace) -> int:
+    import paywire
+
+    try:
+        connector = paywire.registry().connector(args.connector)
+    except paywire.PaywireError as exc:
+        sys.stderr.write(f"paywire-harness: error: {exc}\n")
+        return EXIT_USAGE
+    sys.stdout.write(mapping_table(connector.info))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``paywire-harness``."""
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "fields":
+        return _fields(args)
     if args.command == "new-connector":
         return _new_connector(args)
     return _record(args)

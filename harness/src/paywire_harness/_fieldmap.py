@@ -150,20 +150,17 @@ def minimal_base(info: paywire.ConnectorInfo) -> dict[str, Any]:
 
 
 def mapping_table(info: paywire.ConnectorInfo) -> str:
-    """The connector's field map as a Markdown table (canonical field -> processor field)."""
-    rows = ["| canonical field | sent as |", "|---|---|"]
+    """The connector's field map as a Markdown table: canonical field, processor field, note."""
+    rows = ["| canonical field | sent as | note |", "|---|---|---|"]
     for path in paywire.CANONICAL_FIELDS:
         mapping = info.fields.get(path)
-        if mapping is not None:
-            where = (
-                f" {mapping.join!r} ".join(f"`{loc}`" for loc in mapping.locations)
-                if mapping.join
-                else " + ".join(f"`{loc}`" for loc in mapping.locations)
-            )
-            notes = [n for n in (mapping.note, "converted" if mapping.convert and not mapping.note else "") if n]
-            rows.append(f"| `{path}` | {where}{' (' + '; '.join(notes) + ')' if notes else ''} |")
-        elif any(path == u or path.startswith(u + ".") for u in info.unsupported_fields):
-            rows.append(f"| `{path}` | refused: {info.display_name} has no place for it |")
+        if any(path == u or path.startswith(u + ".") for u in info.unsupported_fields):
+            rows.append(f"| `{path}` | refused | {info.display_name} has no place for it |")
+        elif mapping is not None:
+            separator = f" {mapping.join!r} " if mapping.join else " + "
+            where = separator.join(f"`{loc}`" for loc in mapping.locations)
+            note = mapping.note or ("converted" if mapping.convert else "")
+            rows.append(f"| `{path}` | {where} | {note} |")
         else:
-            rows.append(f"| `{path}` | **not mapped** |")
+            rows.append(f"| `{path}` | **not mapped** | |")
     return "\n".join(rows) + "\n"

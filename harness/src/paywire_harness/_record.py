@@ -235,6 +235,10 @@ def record(
     directory.mkdir(parents=True, exist_ok=True)
     status = 0
     for scenario in scenarios:
+        reason = scenario.not_applicable(connector_name, info)
+        if reason is not None:
+            out.write(f"{scenario.name}: nothing to record ({reason})\n")
+            continue
         status |= _record_one(
             target,
             scenario,

@@ -16,8 +16,6 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from .scenarios import SCENARIOS
-
 __all__ = ["ConnectorNames", "ScaffoldError", "connector_names", "next_steps", "render", "scaffold"]
 
 MAX_NAME_LENGTH = 40
@@ -35,7 +33,7 @@ FILES: tuple[tuple[str, str], ...] = (
     ("", "src/{module}/py.typed"),
     ("conftest.py.tmpl", "tests/conftest.py"),
     ("test_conformance.py.tmpl", "tests/test_conformance.py"),
-    ("harness.toml.tmpl", "cassettes/{name}/harness.toml"),
+    ("harness.toml.tmpl", "src/{module}/cassettes/harness.toml"),
 )
 """Template (empty: an empty file) -> path in the generated package."""
 
@@ -93,13 +91,9 @@ def connector_names(raw: str) -> ConnectorNames:
     )
 
 
-def record_command(names: ConnectorNames, cassettes: str) -> str:
-    """The command that records every scenario of ``names`` into ``cassettes``."""
-    scenarios = " ".join(f"--scenario {s.name}" for s in SCENARIOS)
-    return (
-        f"{names.env_prefix}API_KEY=<your test key> paywire-harness record --connector {names.name} "
-        f"--cassettes {shlex.quote(cassettes)} {scenarios}"
-    )
+def record_command(names: ConnectorNames) -> str:
+    """The command that records every scenario of ``names`` into its package's cassette folder."""
+    return f"{names.env_prefix}API_KEY=<your test key> paywire-harness record --connector {names.name}"
 
 
 def _template(filename: str) -> str:
@@ -117,7 +111,7 @@ def render(names: ConnectorNames) -> dict[str, str]:
         "class_prefix": names.class_prefix,
         "env_prefix": names.env_prefix,
         "host": names.host,
-        "record_command": record_command(names, f"cassettes/{names.name}"),
+        "record_command": record_command(names),
     }
     files = {}
     for template, target in FILES:
@@ -149,7 +143,7 @@ def scaffold(raw_name: str, path: Path) -> tuple[ConnectorNames, list[Path]]:
 def next_steps(names: ConnectorNames, path: Path) -> str:
     """What to do after generating, with commands that work from the current directory."""
     shown = str(path) if path.is_absolute() or str(path).startswith(".") else f".{os.sep}{path}"
-    cassettes = str(path / "cassettes" / names.name)
+    cassettes = path / "src" / names.module / "cassettes"
     return "\n".join(
         [
             "next steps:",
@@ -158,11 +152,12 @@ def next_steps(names: ConnectorNames, path: Path) -> str:
             f"  2. check that paywire loads it ({names.name} ... loaded):",
             "       paywire connectors",
             "  3. see what is still missing (at first, every scenario's cassette):",
-            f"       paywire-harness run --connector {names.name} --cassettes {shlex.quote(cassettes)}",
+            f"       paywire-harness run --connector {names.name}",
             f"  4. fill in the TODOs of {path / 'src' / names.module / '__init__.py'}",
             "     (guide: docs/writing-a-connector.md in paywire's repository)",
-            "  5. record the cassettes against your processor's test environment:",
-            f"       {record_command(names, cassettes)}",
+            f"  5. record the cassettes into {cassettes} (they ship in the wheel),",
+            "     against your processor's test environment or a fake of it (--base-url URL --fake):",
+            f"       {record_command(names)}",
             "  6. run its tests too (the harness checks are test items there):",
             f"       cd {shlex.quote(shown)} && pytest",
             f"  more in {path / 'README.md'}",

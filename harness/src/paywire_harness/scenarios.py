@@ -7,7 +7,9 @@ requests are reproducible), and the reviewed outcome of its calls beside it,
 ``<scenario>.expect.yaml`` (``_expect``); or it skips the scenario with a reason in
 ``<cassettes>/<connector>/harness.toml``. Scenarios marked ``remote_only`` do not apply to a LOCAL
 operation; the others are run against a LOCAL operation with no cassette and must make no
-request at all. Scenario input is fitted to what the connector declares it holds (``fit``).
+request at all. The idempotency scenarios apply only to the idempotency kinds that can keep their
+promise (``Scenario.idempotency``): a processor that recognises no repeated request cannot replay
+one. Scenario input is fitted to what the connector declares it holds (``fit``).
 """
 
 from __future__ import annotations
@@ -56,9 +58,34 @@ class Scenario:
     """Credential values replacing the fake ones (connector-specific scenarios)."""
     custom: bool = False
     """A connector-specific scenario, read from its expectation file."""
+    idempotency: frozenset[str] = frozenset()
+    """The idempotency kinds (``Idempotency.kind``) the scenario applies to; empty: every kind."""
 
     def expected_interactions(self) -> int:
         return self.interactions or len(self.calls)
+
+    def not_applicable(self, name: str, info: ConnectorInfo) -> str | None:
+        """Why this scenario does not apply to connector ``name`` as ``info`` declares it, or None."""
+        capability = info.capability(paywire.Operation.CREATE_CUSTOMER)
+        if capability is paywire.Capability.UNSUPPORTED:
+            return f"not applicable: {name} does not support customers.create"
+        if capability is paywire.Capability.LOCAL and self.remote_only:
+            return f"not applicable: {name} computes customers.create locally"
+        kind = info.idempotency.kind
+        if self.idempotency and kind not in self.idempotency:
+            return f"not applicable: {name} declares idempotency {kind!r} ({_WHY_NOT[kind]})"
+        return None
+
+
+_WHY_NOT = {
+    "none": "the processor recognises no repeated request, so paywire never retries an ambiguous failure",
+    "natural": "no key reaches the processor: it recognises a repeat by the profile itself",
+    "header": "",
+    "body": "",
+    "local": "",
+}
+_REPLAYS = frozenset({"header", "body", "local"})
+"""Kinds under which the processor (or a LOCAL connector) answers a repeated key with the first result."""
 
 
 MINIMAL = {"email": "jane@example.com"}
@@ -160,12 +187,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         max_retries=1,
         remote_only=True,
         interactions=2,
+        idempotency=frozenset({"header", "body", "natural"}),
     ),
     Scenario(
         "idempotency_replay",
         "the same request twice with one key returns the same customer",
         (Call(FULL_PROFILE, "paywire-harness-replay"), Call(FULL_PROFILE, "paywire-harness-replay")),
         same_customer=True,
+        idempotency=_REPLAYS,
     ),
     Scenario(
         "idempotency_conflict",
@@ -175,6 +204,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             Call({"email": "someone.else@example.com"}, "paywire-harness-conflict", ErrorCode.IDEMPOTENCY_CONFLICT),
         ),
         remote_only=True,
+        idempotency=frozenset({"header", "body"}),
     ),
 )
 
