@@ -81,6 +81,19 @@ def test_lint_accepts_fakes_placeholders_and_reserved_domains(tmp_path: Path) ->
     assert lint_cassette(path, ["sk_test_paywire_harness_fake"]) == []
 
 
+def test_lint_checks_the_body_fields_declared_to_carry_credentials(tmp_path: Path) -> None:
+    body = '{"request": {"auth": {"name": "login", "transactionKey": "%s"}, "profile": {}}}'
+    path = tmp_path / "minimal.yaml"
+    path.write_text(CLEAN_CASSETTE.replace(CLEAN_CASSETTE.splitlines()[2], f"    body: '{body % 'Zq83kP1mXv9sT2wa'}'"))
+    findings = [
+        str(f) for f in lint_cassette(path, ["sk_test_paywire_harness_fake"], (), ["request.auth.transactionKey"])
+    ]
+    where = "minimal.yaml interaction 1 request body request.auth.transactionKey"
+    assert findings == [f"{where}: value Zq83kP1m… (16 chars) is not the fake"]
+    path.write_text(CLEAN_CASSETTE.replace(CLEAN_CASSETTE.splitlines()[2], f"    body: '{body % 'fake_txn_key'}'"))
+    assert lint_cassette(path, ["fake_txn_key"], (), ["request.auth.transactionKey"]) == []
+
+
 def test_cassette_lint_check_fails_the_connector(register, acme_cassettes: Path) -> None:
     register(make_acme("acme"), "acme")
     (acme_cassettes / "leaked.yaml").write_text(BAD_CASSETTE)

@@ -7,6 +7,7 @@ import base64
 import binascii
 import contextlib
 import gzip
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -141,8 +142,23 @@ def _auth_header(name: str, value: str, where: str, fakes: frozenset[str]) -> It
         yield Finding(where, f"value {preview(token)} is not a placeholder or the harness.toml fake")
 
 
-def lint_cassette(path: Path, fakes: Iterable[str] = (), auth_headers: Iterable[str] = ()) -> list[Finding]:
-    """Every finding in the vcrpy cassette at ``path`` (a YAML file)."""
+def _body_field(body: str, path: str) -> str | None:
+    """The text at the dotted ``path`` of a JSON body, if there is one."""
+    try:
+        node: Any = json.loads(body)
+    except ValueError:
+        return None
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, str) else None
+
+
+def lint_cassette(
+    path: Path, fakes: Iterable[str] = (), auth_headers: Iterable[str] = (), auth_body_fields: Iterable[str] = ()
+) -> list[Finding]:
+    """Every finding in the vcrpy cassette at ``path`` (a YAML file); ``auth_headers`` and
+    ``auth_body_fields`` are where the connector declares its credentials travel: they must hold
+    the fake credentials or placeholders."""
     fake_set = frozenset(v for v in fakes if v)
     allowed = scenario_emails()
     headers_to_check = AUTH_HEADERS | {h.lower() for h in auth_headers}
@@ -164,6 +180,10 @@ def lint_cassette(path: Path, fakes: Iterable[str] = (), auth_headers: Iterable[
             (f"{base} request uri", _text(request.get("uri"))),
             (f"{base} request body", _text(request.get("body"))),
         ]
+        for field in auth_body_fields:
+            value = _body_field(_text(request.get("body")), field)
+            if value and not _is_placeholder(value, fake_set):
+                findings.append(Finding(f"{base} request body {field}", f"value {preview(value)} is not the fake"))
         for name, value in _header_values(request.get("headers")):
             where = f"{base} request header {name}"
             if name.lower() in headers_to_check:

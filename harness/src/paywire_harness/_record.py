@@ -341,7 +341,11 @@ def _record_one(
         else:
             path.unlink(missing_ok=True)  # refused before sending: a stale recording would be replayed
         (directory / f"{scenario.name}{EXPECT_SUFFIX}").write_text(dump_expectation(expectation), encoding="utf-8")
-    findings = lint_cassette(path, paywire.secret_values(target.credentials), info.auth_headers) if recorded else []
+    findings = (
+        lint_cassette(path, paywire.secret_values(target.credentials), info.auth_headers, info.auth_body_fields)
+        if recorded
+        else []
+    )
     for finding in findings:
         out.write(f"{scenario.name}: lint: {finding}\n")
     out.write(f"recorded {scenario.name}\n")

@@ -183,7 +183,12 @@ class CassetteLintCheck(_Static):
                 text = path.read_text(encoding="utf-8", errors="replace")
                 problems.extend(str(f) for f in lint_text(text, path.name, fakes, scenario_emails()))
             else:
-                problems.extend(str(f) for f in lint_cassette(path, fakes, target.connector.info.auth_headers))
+                problems.extend(
+                    str(f)
+                    for f in lint_cassette(
+                        path, fakes, target.connector.info.auth_headers, target.connector.info.auth_body_fields
+                    )
+                )
         return problems
 
 
