@@ -64,6 +64,7 @@ from ._models import (
     UnifiedErrorDetails,
     plain,
 )
+from ._names import split_name
 from ._plugins import Connector, PluginRecord, Registry, registry
 from ._redact import redact, secret_values
 from ._version import USER_AGENT, __version__
@@ -143,6 +144,7 @@ __all__ = [
     "secret_values",
     "set_fields",
     "split_e164",
+    "split_name",
     "status_error",
     "unparseable",
 ]

@@ -11,7 +11,6 @@ from hypothesis import event, given, settings
 import paywire
 import paywire_square
 from paywire_harness import strategies
-from paywire_square import split_name
 
 KEY = "key-123"
 CLIENT = paywire.Client("square", credentials={"access_token": "EAAA_fake_token"})
@@ -77,30 +76,6 @@ def test_every_field_square_holds_is_mapped() -> None:
         "birthday": "1990-09-21",
         "idempotency_key": KEY,
     }
-
-
-@pytest.mark.parametrize(
-    ("customer_name", "first", "last", "expected"),
-    [
-        ("Jane Roe", None, None, ("Jane", "Roe")),
-        ("Ana María López", None, None, ("Ana", "María López")),
-        ("Madonna", None, None, ("Madonna", None)),
-        ("  Jane   Roe ", None, None, ("Jane", "Roe")),
-        (None, "Jane", "Roe", ("Jane", "Roe")),
-        (None, None, "Roe", (None, "Roe")),
-        ("Mary Ann Smith", "Mary Ann", "Smith", ("Mary Ann", "Smith")),
-        ("Mary Ann Smith", "Mary Ann", None, ("Mary Ann", "Smith")),
-        ("Zoë Ñúñez 山田", "Zoë", "Ñúñez", ("Zoë", "Ñúñez 山田")),
-        ("Mary Ann Smith", None, "Smith", ("Mary Ann", "Smith")),
-        ("Jane Roe", "John", "Roe", None),
-        ("Jane Roe", "Jane", "Doe", None),
-        ("Jane", None, "Roe", None),
-    ],
-)
-def test_name_split(
-    customer_name: str | None, first: str | None, last: str | None, expected: tuple[str | None, str | None] | None
-) -> None:
-    assert split_name(customer_name, first, last) == expected
 
 
 def test_billing_name_contradicting_customer_name_is_refused() -> None:

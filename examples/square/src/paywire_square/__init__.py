@@ -32,7 +32,7 @@ from paywire import (
 
 from ._credentials import BASE_URLS, SquareCredentials
 from ._errors import error_from_response
-from ._transform import FEATURE_FIELDS, FIELDS, LIMITS, UNSUPPORTED_FIELDS, split_name, to_body
+from ._transform import FEATURE_FIELDS, FIELDS, LIMITS, UNSUPPORTED_FIELDS, to_body
 
 __version__ = "0.2.0"
 
@@ -43,7 +43,6 @@ __all__ = [
     "SQUARE_VERSION",
     "SquareCredentials",
     "__version__",
-    "split_name",
     "to_body",
 ]
 

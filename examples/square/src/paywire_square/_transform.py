@@ -6,7 +6,7 @@ Every canonical field is mapped (``FIELDS``) or refused by the core (``UNSUPPORT
 Mapping::
 
     merchant_customer_id           -> reference_id (at most 100 characters)
-    customer_name                  -> given_name + family_name (see ``split_name``)
+    customer_name                  -> given_name + family_name (see ``paywire.split_name``)
     email                          -> email_address
     phone_number                   -> phone_number
     description                    -> note
@@ -29,9 +29,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain
+from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain, split_name
 
-__all__ = ["FEATURE_FIELDS", "FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "split_name", "to_body"]
+__all__ = ["FEATURE_FIELDS", "FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "to_body"]
 
 LIMITS: Mapping[str, Limit] = {"merchant_customer_id": Limit(max_length=100)}
 """Square's documented limits below the canonical ones: ``reference_id`` holds 100 characters
@@ -59,37 +59,6 @@ _BILLING = "address.billing_address"
 
 def _words(text: str) -> list[str]:
     return [word for word in text.split(" ") if word]
-
-
-def split_name(customer_name: str | None, first: str | None, last: str | None) -> tuple[str | None, str | None] | None:
-    """``(given_name, family_name)`` for Square, or None when the names contradict each other.
-
-    - Only the billing first/last name: used as they are (the person split them: no guessing).
-    - Only ``customer_name``: the first word is the given name, the rest the family name
-      ("Ana María López" -> "Ana", "María López"); a single word is a given name alone.
-    - Both: the billing names say where ``customer_name`` splits. ``customer_name`` must start with
-      the first name, and the last name must start the remainder (whole words), so every word of
-      every field reaches Square; anything else contradicts (None).
-    """
-    if customer_name is None:
-        return first, last
-    words = _words(customer_name)
-    if first is None and last is None:
-        return words[0], " ".join(words[1:]) or None
-    if first is not None:
-        given = _words(first)
-        rest = words[len(given) :]
-        if not given or words[: len(given)] != given:
-            return None
-        if last is not None and (not _words(last) or rest[: len(_words(last))] != _words(last)):
-            return None
-        return " ".join(given), " ".join(rest) or None
-    assert last is not None
-    family = _words(last)
-    for start in range(len(words) - len(family) + 1):
-        if family and words[start : start + len(family)] == family:
-            return " ".join(words[:start]) or None, " ".join(words[start:])
-    return None
 
 
 def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[str, Any], errors: FieldErrors) -> None:
