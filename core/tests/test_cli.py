@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +109,22 @@ def test_credentials_file_and_base_url(
     bad.write_text('[echo]\napi_key = "k_file_secret\n')
     code, out, err = run(capsys, "customers", "create", "--connector", "echo", "--credentials-file", str(bad))
     assert code == 2 and "k_file_secret" not in out + err
+
+
+def test_a_closed_output_pipe_ends_it_quietly() -> None:
+    """``paywire connectors --json | head -1``: no traceback, the exit code a shell reports for SIGPIPE."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "paywire", "connectors", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PAYWIRE_PLUGINS": ""},
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == b""
+    assert done.returncode == 141
