@@ -52,7 +52,15 @@ if TYPE_CHECKING:
         UnifiedErrorDetails,
     )
     from ._plugins import Connector, PluginRecord, Registry, registry
-    from ._transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, Transport, TransportFailure
+    from ._transport import (
+        AsyncHttpxTransport,
+        AsyncTransport,
+        HttpxTransport,
+        Transport,
+        TransportFailure,
+        default_async_transport,
+        default_transport,
+    )
     from ._values import plain
     from ._version import USER_AGENT, __version__
     from .hookspecs import hookimpl
@@ -111,6 +119,8 @@ _LAZY: dict[str, str] = {
     "HttpxTransport": "._transport",
     "Transport": "._transport",
     "TransportFailure": "._transport",
+    "default_async_transport": "._transport",
+    "default_transport": "._transport",
     "USER_AGENT": "._version",
     "__version__": "._version",
     "hookimpl": ".hookspecs",
@@ -164,6 +174,8 @@ __all__ = [
     "__version__",
     "credentials_from_env",
     "credentials_from_file",
+    "default_async_transport",
+    "default_transport",
     "error_code_for_status",
     "hookimpl",
     "load_credentials",
