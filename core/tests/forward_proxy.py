@@ -87,9 +87,9 @@ class ForwardProxy:
         request = f"{method} {path} HTTP/1.1\r\n" + "\r\n".join([*kept, "connection: close"]) + "\r\n\r\n"
         with socket.create_connection(("127.0.0.1", url.port or 80), timeout=5) as upstream:
             upstream.sendall(request.encode("latin-1") + body)
-            reply = b""
-            while chunk := upstream.recv(65536):
-                reply += chunk
+            reply = _read_head(upstream) or b""
+            length = next((int(line.split(b":")[1]) for line in reply.split(b"\r\n") if _is_length(line)), 0)
+            reply += b"\r\n\r\n" + _read_exact(upstream, length)
         conn.sendall(reply)
         return False
 
@@ -102,6 +102,10 @@ def _read_head(conn: socket.socket) -> bytes | None:
             return None
         data += chunk
     return data[:-4]
+
+
+def _is_length(line: bytes) -> bool:
+    return line.lower().startswith(b"content-length:")
 
 
 def _read_exact(conn: socket.socket, n: int) -> bytes:
