@@ -36,6 +36,7 @@ FULL = {
     "async_total": 6000,
     "async_slow_total": 2000,
     "async_rounds": 5,
+    "inflight": (64, 1000, 10_000),
     "async_1000_total": 3000,
     "async_10000_rounds": 2,
     "proxy_creates": 200,
@@ -51,7 +52,8 @@ SMOKE = {
     "async_total": 200,
     "async_slow_total": 100,
     "async_rounds": 1,
-    "async_1000_total": 1000,
+    "inflight": (64, 200, 500),
+    "async_1000_total": 200,
     "async_10000_rounds": 1,
     "proxy_creates": 5,
     "startup_runs": 2,
@@ -59,7 +61,6 @@ SMOKE = {
     "examples": 50,
 }
 SLOW = {"raw httpx.AsyncClient", "stripe bindings (async)"}
-INFLIGHT = (64, 1000, 10_000)
 THREADS = (64, 1000)
 THREAD_CASES = ("raw httpx.Client", "paywire Client")
 
@@ -92,7 +93,7 @@ def _turns(items: Iterable[T], round_: int) -> list[T]:
     return ordered if round_ % 2 == 0 else ordered[::-1]
 
 
-def bench_sync(url: str, cfg: dict[str, int]) -> dict[str, float]:
+def bench_sync(url: str, cfg: dict[str, Any]) -> dict[str, float]:
     cases = {name: make(url) for name, make in workloads.SYNC_CASES.items()}
     times: dict[str, list[float]] = {name: [] for name in cases}
     for run, _close in cases.values():
@@ -105,22 +106,24 @@ def bench_sync(url: str, cfg: dict[str, int]) -> dict[str, float]:
     return {name: statistics.median(values) * 1e6 for name, values in times.items()}
 
 
-def bench_async(url: str, cfg: dict[str, int], inflight: int) -> tuple[dict[str, float], dict[str, int]]:
+def bench_async(url: str, cfg: dict[str, Any], inflight: int) -> tuple[dict[str, float], dict[str, int]]:
     """Creates/s and failed creates per contender at ``inflight``.
 
-    64 in flight: ``async_total`` creates (fewer for the slow contenders); 1,000: ``async_1000_total``;
-    10,000: 10,000 creates, fewer rounds, without the Stripe bindings (minutes at that size).
+    ``cfg["inflight"]`` holds three levels (full: 64, 1,000, 10,000): the first does ``async_total``
+    creates (fewer for the slow contenders), the second ``async_1000_total``, the last as many
+    creates as in flight, in fewer rounds, without the Stripe bindings (minutes at that size).
     """
-    cases = {n: s for n, s in workloads.ASYNC_CASES.items() if inflight < 10_000 or n != "stripe bindings (async)"}
+    first, second, top = cfg["inflight"]
+    cases = {n: s for n, s in workloads.ASYNC_CASES.items() if inflight < top or n != "stripe bindings (async)"}
     rates: dict[str, list[float]] = {name: [] for name in cases}
     errors: dict[str, int] = dict.fromkeys(cases, 0)
-    rounds = cfg["async_10000_rounds"] if inflight >= 10_000 else cfg["async_rounds"]
+    rounds = cfg["async_10000_rounds"] if inflight >= top else cfg["async_rounds"]
     for round_ in range(rounds):
         for name, setup in _turns(cases.items(), round_):
-            if inflight == 64:
+            if inflight == first:
                 total = cfg["async_slow_total"] if name in SLOW else cfg["async_total"]
             else:
-                total = cfg["async_1000_total"] if inflight == 1000 else inflight
+                total = cfg["async_1000_total"] if inflight == second else inflight
             rate, failed = asyncio.run(workloads.throughput(setup, url, inflight, max(total, inflight), inflight))
             rates[name].append(rate)
             errors[name] += failed
@@ -143,7 +146,7 @@ def bench_inflight_memory(url: str, inflight: int) -> dict[str, float]:
     return growth
 
 
-def bench_threads(url: str, cfg: dict[str, int]) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, int]]]:
+def bench_threads(url: str, cfg: dict[str, Any]) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, int]]]:
     """Sync creates/s and failures with one client shared by 64 and by 1,000 threads."""
     rates: dict[str, dict[str, list[float]]] = {str(t): {n: [] for n in THREAD_CASES} for t in THREADS}
     errors: dict[str, dict[str, int]] = {str(t): dict.fromkeys(THREAD_CASES, 0) for t in THREADS}
@@ -157,7 +160,7 @@ def bench_threads(url: str, cfg: dict[str, int]) -> tuple[dict[str, dict[str, fl
     return medians, errors
 
 
-def bench_proxy(url: str, cfg: dict[str, int]) -> dict[str, Any]:
+def bench_proxy(url: str, cfg: dict[str, Any]) -> dict[str, Any]:
     """Sync and async creates with HTTP_PROXY set to a loopback forward proxy, then with NO_PROXY
     covering the host: how many creates succeeded, and how many the proxy relayed."""
     sys.path.insert(0, str(HERE.parent / "core" / "tests"))
@@ -235,7 +238,8 @@ def report(results: dict[str, Any]) -> list[str]:
             ]
             lines.append(f"  {name:42} " + "  ".join(shown))
     for name, mib in results["async_peak_rss_mib"].items():
-        lines.append(f"peak RSS growth with 10,000 creates in flight, {name}: +{mib:.1f} MiB")
+        top = results["config"]["inflight"][-1]
+        lines.append(f"peak RSS growth with {top:,} creates in flight, {name}: +{mib:.1f} MiB")
     for case, seen in results["proxy"].items():
         lines.append(
             f"proxy, {case}: {seen['creates']} creates (sync, async default, async httpx), "
@@ -288,10 +292,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         results["async_creates_per_s"], results["async_failed_creates"] = {}, {}
         if "async" not in skip:
-            for n in INFLIGHT:
+            for n in cfg["inflight"]:
                 rates, failed = bench_async(server.url, cfg, n)
                 results["async_creates_per_s"][str(n)], results["async_failed_creates"][str(n)] = rates, failed
-        results["async_peak_rss_mib"] = {} if "rss" in skip else bench_inflight_memory(server.url, 10_000)
+        results["async_peak_rss_mib"] = {} if "rss" in skip else bench_inflight_memory(server.url, cfg["inflight"][-1])
         results["proxy"] = {} if "proxy" in skip else bench_proxy(server.url, cfg)
         results["rss"] = (
             {}
