@@ -28,7 +28,7 @@ import aiohttp
 
 from ._config import Timeout
 from ._http import HttpRequest, HttpResponse
-from ._pool import Origin
+from ._pool import Origin, take_slot
 from ._transport import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -96,7 +96,7 @@ class AiohttpTransport:
         slots = self._slots
         if slots is None:
             return await self._send(request, timeout)
-        await slots.acquire()
+        await take_slot(slots)
         try:
             return await self._send(request, timeout)
         finally:

@@ -1,4 +1,4 @@
-"""Connection slots for paywire's own httpx pools: calls beyond the pool's size wait their turn.
+"""Connection slots for paywire's own pools: calls beyond the pool's size wait their turn.
 
 httpx queues a request that finds no free connection inside its pool, fails it with
 ``PoolTimeout`` after ``Timeout.pool``, and does work for every queued request each time a
@@ -29,7 +29,7 @@ import httpx
 from ._deadline import bound
 from ._proxy import Proxies
 
-__all__ = ["AsyncConnections", "SyncPools", "queued_seconds"]
+__all__ = ["AsyncConnections", "SyncPools", "queued_seconds", "take_slot"]
 
 _queued: contextvars.ContextVar[float] = contextvars.ContextVar("paywire_queued", default=0.0)
 
@@ -47,6 +47,16 @@ def queued_seconds() -> float:
 
 def _waited(since: float) -> None:
     _queued.set(_queued.get() + time.monotonic() - since)
+
+
+async def take_slot(slots: asyncio.Semaphore) -> None:
+    """``slots.acquire()``, the time spent waiting (if any) added to ``queued_seconds``."""
+    if slots.locked():
+        since = time.monotonic()
+        await slots.acquire()
+        _waited(since)
+    else:
+        await slots.acquire()
 
 
 def _limits(max_connections: int) -> httpx.Limits:
@@ -103,13 +113,7 @@ class AsyncConnections:
 
     async def acquire(self, url: httpx.URL, origin: Origin) -> httpx.AsyncHTTPTransport:
         """A connection for ``url``, once a slot is free; hand it back with ``release``."""
-        slots = self._slots
-        if slots.locked():
-            since = time.monotonic()
-            await slots.acquire()
-            _waited(since)
-        else:
-            await slots.acquire()
+        await take_slot(self._slots)
         idle = self._idle.get(origin)
         if idle:
             return idle.pop()  # the most recently used: the likeliest to be open and warm
