@@ -1,6 +1,9 @@
 """RSS growth over many creates: ``python bench/rss.py URL COUNT [sync|aiohttp]``; prints JSON.
 
 RSS is read from /proc/self/status after a warm-up of 2,000 creates and at the end.
+``python bench/rss.py URL COUNT peak CASE INFLIGHT``: the peak RSS growth while one async
+contender (a name in ``workloads.ASYNC_CASES``) does COUNT creates with INFLIGHT in flight, after
+a warm-up at 64 in flight: what so many waiting calls cost in memory.
 """
 
 from __future__ import annotations
@@ -24,6 +27,30 @@ def rss_kib() -> int:
 def main() -> None:
     url, count = sys.argv[1], int(sys.argv[2])
     mode = sys.argv[3] if len(sys.argv) > 3 else "sync"
+    if mode == "peak":
+        setup, inflight = workloads.ASYNC_CASES[sys.argv[4]], int(sys.argv[5])
+        asyncio.run(workloads.throughput(setup, url, 64, 640, 64))
+        Path("/proc/self/clear_refs").write_text("5")  # peak RSS := RSS now
+        base = rss_kib()
+        rate, failed = asyncio.run(workloads.throughput(setup, url, inflight, count, 0))
+        peak = next(
+            int(line.split()[1])
+            for line in Path("/proc/self/status").read_text().splitlines()
+            if line.startswith("VmHWM:")
+        )
+        print(
+            json.dumps(
+                {
+                    "case": sys.argv[4],
+                    "inflight": inflight,
+                    "count": count,
+                    "failed": failed,
+                    "peak_growth_mib": (peak - base) / 1024,
+                    "rate": rate,
+                }
+            )
+        )
+        return
     warmup = min(2000, count)
     samples: list[tuple[int, int]] = []
     if mode == "sync":

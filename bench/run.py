@@ -30,22 +30,36 @@ import workloads  # noqa: E402
 FULL = {
     "sync_n": 2000,
     "sync_rounds": 7,
+    "threads_total": 3000,
+    "threads_rounds": 3,
     "async_total": 6000,
     "async_slow_total": 2000,
     "async_rounds": 5,
+    "inflight": (64, 1000, 10_000),
+    "async_1000_total": 3000,
+    "async_10000_rounds": 2,
+    "proxy_creates": 200,
     "startup_runs": 20,
     "rss_count": 100_000,
 }
 SMOKE = {
     "sync_n": 30,
     "sync_rounds": 2,
+    "threads_total": 100,
+    "threads_rounds": 1,
     "async_total": 200,
     "async_slow_total": 100,
     "async_rounds": 1,
+    "inflight": (64, 200, 500),
+    "async_1000_total": 200,
+    "async_10000_rounds": 1,
+    "proxy_creates": 5,
     "startup_runs": 2,
     "rss_count": 2000,
 }
-SLOW = {"paywire AsyncClient (httpx transport)", "raw httpx.AsyncClient", "stripe bindings (async)"}
+SLOW = {"raw httpx.AsyncClient", "stripe bindings (async)"}
+THREADS = (64, 1000)
+THREAD_CASES = ("raw httpx.Client", "paywire Client")
 
 
 def machine() -> dict[str, Any]:
@@ -76,7 +90,7 @@ def _turns(items: Iterable[T], round_: int) -> list[T]:
     return ordered if round_ % 2 == 0 else ordered[::-1]
 
 
-def bench_sync(url: str, cfg: dict[str, int]) -> dict[str, float]:
+def bench_sync(url: str, cfg: dict[str, Any]) -> dict[str, float]:
     cases = {name: make(url) for name, make in workloads.SYNC_CASES.items()}
     times: dict[str, list[float]] = {name: [] for name in cases}
     for run, _close in cases.values():
@@ -89,16 +103,86 @@ def bench_sync(url: str, cfg: dict[str, int]) -> dict[str, float]:
     return {name: statistics.median(values) * 1e6 for name, values in times.items()}
 
 
-def bench_async(url: str, cfg: dict[str, int], inflight: int) -> tuple[dict[str, float], dict[str, int]]:
-    rates: dict[str, list[float]] = {name: [] for name in workloads.ASYNC_CASES}
-    errors: dict[str, int] = dict.fromkeys(workloads.ASYNC_CASES, 0)
-    for round_ in range(cfg["async_rounds"]):
-        for name, setup in _turns(workloads.ASYNC_CASES.items(), round_):
-            total = cfg["async_slow_total"] if name in SLOW else cfg["async_total"]
+def bench_async(url: str, cfg: dict[str, Any], inflight: int) -> tuple[dict[str, float], dict[str, int]]:
+    """Creates/s and failed creates per contender at ``inflight``.
+
+    ``cfg["inflight"]`` holds three levels (full: 64, 1,000, 10,000): the first does ``async_total``
+    creates (fewer for the slow contenders), the second ``async_1000_total``, the last as many
+    creates as in flight, in fewer rounds, without the Stripe bindings (minutes at that size).
+    """
+    first, second, top = cfg["inflight"]
+    cases = {n: s for n, s in workloads.ASYNC_CASES.items() if inflight < top or n != "stripe bindings (async)"}
+    rates: dict[str, list[float]] = {name: [] for name in cases}
+    errors: dict[str, int] = dict.fromkeys(cases, 0)
+    rounds = cfg["async_10000_rounds"] if inflight >= top else cfg["async_rounds"]
+    for round_ in range(rounds):
+        for name, setup in _turns(cases.items(), round_):
+            if inflight == first:
+                total = cfg["async_slow_total"] if name in SLOW else cfg["async_total"]
+            else:
+                total = cfg["async_1000_total"] if inflight == second else inflight
             rate, failed = asyncio.run(workloads.throughput(setup, url, inflight, max(total, inflight), inflight))
             rates[name].append(rate)
             errors[name] += failed
     return {name: statistics.median(values) for name, values in rates.items()}, errors
+
+
+def bench_inflight_memory(url: str, inflight: int) -> dict[str, float]:
+    """Peak RSS growth (MiB) while each contender has ``inflight`` creates in flight, each in a fresh
+    process (not raw httpx, which collapses there and takes minutes, nor the Stripe bindings)."""
+    growth: dict[str, float] = {}
+    for name in workloads.ASYNC_CASES:
+        if name not in SLOW:
+            out = subprocess.run(
+                [sys.executable, str(HERE / "rss.py"), url, str(inflight), "peak", name, str(inflight)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            growth[name] = json.loads(out.stdout)["peak_growth_mib"]
+    return growth
+
+
+def bench_threads(url: str, cfg: dict[str, Any]) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, int]]]:
+    """Sync creates/s and failures with one client shared by 64 and by 1,000 threads."""
+    rates: dict[str, dict[str, list[float]]] = {str(t): {n: [] for n in THREAD_CASES} for t in THREADS}
+    errors: dict[str, dict[str, int]] = {str(t): dict.fromkeys(THREAD_CASES, 0) for t in THREADS}
+    for round_ in range(cfg["threads_rounds"]):
+        for threads in THREADS:
+            for name in _turns(THREAD_CASES, round_):
+                rate, failed = workloads.threaded(workloads.SYNC_CASES[name], url, threads, cfg["threads_total"])
+                rates[str(threads)][name].append(rate)
+                errors[str(threads)][name] += failed
+    medians = {t: {n: statistics.median(v) for n, v in by.items()} for t, by in rates.items()}
+    return medians, errors
+
+
+def bench_proxy(url: str, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Sync and async creates with HTTP_PROXY set to a loopback forward proxy, then with NO_PROXY
+    covering the host: how many creates succeeded, and how many the proxy relayed."""
+    sys.path.insert(0, str(HERE.parent / "core" / "tests"))
+    from forward_proxy import ForwardProxy
+
+    n = cfg["proxy_creates"]
+    results: dict[str, Any] = {}
+    saved = {k: os.environ.pop(k) for k in list(os.environ) if k.lower().endswith("_proxy")}
+    proxy = ForwardProxy(lifetime=600)
+    try:
+        for case, extra in (("HTTP_PROXY", {}), ("HTTP_PROXY + NO_PROXY=127.0.0.1", {"NO_PROXY": "127.0.0.1"})):
+            os.environ.update({"HTTP_PROXY": proxy.url, **extra})
+            relayed = len(proxy.seen)
+            run, close = workloads.sync_paywire(url)
+            run(n)
+            close()
+            asyncio.run(workloads.throughput(workloads.async_paywire_default, url, 16, n, 0))
+            asyncio.run(workloads.throughput(workloads.async_paywire_httpx, url, 16, n, 0))
+            results[case] = {"creates": 3 * n, "relayed_by_proxy": len(proxy.seen) - relayed}
+            for name in ("HTTP_PROXY", *extra):
+                os.environ.pop(name)
+    finally:
+        proxy.close()
+        os.environ.update(saved)
+    return results
 
 
 def bench_rss(url: str, count: int, mode: str) -> dict[str, Any]:
@@ -119,18 +203,45 @@ def report(results: dict[str, Any]) -> list[str]:
     base = sync["raw httpx.Client"]
     lines.append("sync create (median us per create; ratio to raw httpx.Client; target paywire <= 1.15x)")
     lines += [f"  {name:42} {us:9.0f} us  {_ratio(us, base)}" for name, us in sync.items()]
-    for inflight, rates in results["async_creates_per_s"].items():
-        raw, stripe_async = rates["raw aiohttp"], rates["stripe bindings (async)"]
-        lines.append(
-            f"async creates/s with {inflight} in flight (ratio to raw aiohttp | to stripe async; "
-            "target paywire >= 0.5x | >= 15x)"
-        )
-        failed = results["async_failed_creates"][inflight]
+    for threads, rates in results["threads_creates_per_s"].items():
+        failed = results["threads_failed_creates"][threads]
+        lines.append(f"sync creates/s, one client shared by {threads} threads (ratio to raw httpx.Client)")
         lines += [
-            f"  {name:42} {rate:9.0f} /s  {_ratio(rate, raw)} | {_ratio(rate, stripe_async)}"
+            f"  {name:42} {rate:9.0f} /s  {_ratio(rate, rates['raw httpx.Client'])}"
             + (f"  ({failed[name]} creates FAILED)" if failed[name] else "")
             for name, rate in rates.items()
         ]
+    for inflight, rates in results["async_creates_per_s"].items():
+        raw, raw_httpx = rates["raw aiohttp"], rates["raw httpx.AsyncClient"]
+        stripe_async = rates.get("stripe bindings (async)", 0.0)
+        lines.append(
+            f"async creates/s with {inflight} in flight (ratio to raw aiohttp | to raw httpx.AsyncClient | "
+            "to stripe async)"
+        )
+        failed = results["async_failed_creates"][inflight]
+        lines += [
+            f"  {name:42} {rate:9.0f} /s  {_ratio(rate, raw)} | {_ratio(rate, raw_httpx)} | "
+            f"{_ratio(rate, stripe_async)}" + (f"  ({failed[name]} creates FAILED)" if failed[name] else "")
+            for name, rate in rates.items()
+        ]
+    by_inflight = results["async_creates_per_s"]
+    if "64" in by_inflight and len(by_inflight) > 1:
+        lines.append("async throughput relative to 64 in flight (target >= 1.0x at 1,000, 0 failures)")
+        for name in by_inflight["64"]:
+            shown = [
+                f"{n}: {_ratio(rates[name], by_inflight['64'][name])}"
+                for n, rates in by_inflight.items()
+                if n != "64" and name in rates
+            ]
+            lines.append(f"  {name:42} " + "  ".join(shown))
+    for name, mib in results["async_peak_rss_mib"].items():
+        top = results["config"]["inflight"][-1]
+        lines.append(f"peak RSS growth with {top:,} creates in flight, {name}: +{mib:.1f} MiB")
+    for case, seen in results["proxy"].items():
+        lines.append(
+            f"proxy, {case}: {seen['creates']} creates (sync, async default, async httpx), "
+            f"{seen['relayed_by_proxy']} relayed by the loopback proxy"
+        )
     st = results["startup_ms"]
     base = st["import pydantic, httpx, pluggy"]
     lines.append("startup (median ms; ratio to the import baseline; target <= 1.5x)")
@@ -147,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and a Python server: seconds, for CI")
     parser.add_argument("--out", type=Path, help="JSON output path (default bench/results/<time>.json)")
-    parser.add_argument("--skip", default="", help="comma-separated: sync,async,startup,rss")
+    parser.add_argument("--skip", default="", help="comma-separated: sync,threads,async,proxy,startup,rss")
     args = parser.parse_args(argv)
     cfg = SMOKE if args.smoke else FULL
     skip = set(filter(None, args.skip.split(",")))
@@ -167,11 +278,16 @@ def main(argv: list[str] | None = None) -> int:
     with server:
         print(f"server: {server.kind} at {server.url}; connector: {results['connector']}", flush=True)
         results["sync_us_per_create"] = {} if "sync" in skip else bench_sync(server.url, cfg)
+        results["threads_creates_per_s"], results["threads_failed_creates"] = (
+            ({}, {}) if "threads" in skip else bench_threads(server.url, cfg)
+        )
         results["async_creates_per_s"], results["async_failed_creates"] = {}, {}
         if "async" not in skip:
-            for n in (64, 1000):
+            for n in cfg["inflight"]:
                 rates, failed = bench_async(server.url, cfg, n)
                 results["async_creates_per_s"][str(n)], results["async_failed_creates"][str(n)] = rates, failed
+        results["async_peak_rss_mib"] = {} if "rss" in skip else bench_inflight_memory(server.url, cfg["inflight"][-1])
+        results["proxy"] = {} if "proxy" in skip else bench_proxy(server.url, cfg)
         results["rss"] = (
             {}
             if "rss" in skip

@@ -101,6 +101,41 @@ def sync_stripe(base_url: str) -> tuple[SyncCase, Callable[[], None]]:
     return run, lambda: None
 
 
+def threaded(
+    make: Callable[[str], tuple[SyncCase, Callable[[], None]]], base_url: str, threads: int, total: int
+) -> tuple[float, int]:
+    """(successful creates per second, failed creates): ``threads`` threads share ``total`` creates
+    through one client (``make``'s), each create being one call of its ``run(1)``."""
+    import threading
+
+    run, close = make(base_url)
+    left, errors = total, 0
+    lock = threading.Lock()
+
+    def worker() -> None:
+        nonlocal left, errors
+        while True:
+            with lock:
+                if left <= 0:
+                    return
+                left -= 1
+            try:
+                run(1)
+            except Exception:
+                with lock:
+                    errors += 1
+
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    started = time.perf_counter()
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    close()
+    return (total - errors) / elapsed, errors
+
+
 SYNC_CASES: dict[str, Callable[[str], tuple[SyncCase, Callable[[], None]]]] = {
     "raw httpx.Client": sync_raw_httpx,
     "paywire Client": sync_paywire,
@@ -113,8 +148,21 @@ AsyncCreate = Callable[[], Awaitable[None]]
 AsyncSetup = Callable[[str], Awaitable[tuple[AsyncCreate, Callable[[], Awaitable[None]]]]]
 
 
-async def async_paywire_httpx(base_url: str) -> tuple[AsyncCreate, Callable[[], Awaitable[None]]]:
+async def async_paywire_default(base_url: str) -> tuple[AsyncCreate, Callable[[], Awaitable[None]]]:
+    """``AsyncClient`` as a user gets it, no transport named (aiohttp here, when installed)."""
     client = paywire.AsyncClient(connector_name(), credentials={"api_key": API_KEY}, base_url=base_url)
+
+    async def create() -> None:
+        assert (await client.customers.create(**FIELDS)).connector_customer_id.startswith("cus_")
+
+    return create, client.aclose
+
+
+async def async_paywire_httpx(base_url: str) -> tuple[AsyncCreate, Callable[[], Awaitable[None]]]:
+    """``AsyncClient`` on httpx: the default when aiohttp is not installed."""
+    client = paywire.AsyncClient(
+        connector_name(), credentials={"api_key": API_KEY}, base_url=base_url, transport=paywire.AsyncHttpxTransport()
+    )
 
     async def create() -> None:
         assert (await client.customers.create(**FIELDS)).connector_customer_id.startswith("cus_")
@@ -179,7 +227,7 @@ async def async_stripe(base_url: str) -> tuple[AsyncCreate, Callable[[], Awaitab
 
 ASYNC_CASES: dict[str, AsyncSetup] = {
     "raw aiohttp": async_raw_aiohttp,
-    "paywire AsyncClient (aiohttp transport)": async_paywire_aiohttp,
+    "paywire AsyncClient (default = aiohttp)": async_paywire_default,
     "paywire AsyncClient (httpx transport)": async_paywire_httpx,
     "raw httpx.AsyncClient": async_raw_httpx,
     "stripe bindings (async)": async_stripe,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,12 +114,28 @@ def test_credentials_file_and_base_url(
 def test_listing_and_plugins_load_no_runtime_layer() -> None:
     """``import paywire`` and ``paywire connectors`` leave the clients, the engine and the
     transports (httpx's connection stack, asyncio) unimported: see ``_RUNTIME`` in __init__."""
-    import subprocess
-    import sys
-
     code = (
         "import sys; from paywire._cli import main; main(['connectors']); "
         "print(sorted(m for m in ('paywire._client', 'paywire._engine', 'httpcore', 'asyncio') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_closed_output_pipe_ends_it_quietly() -> None:
+    """``paywire connectors --json | head -1``: no traceback, the exit code a shell reports for SIGPIPE."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "paywire", "connectors", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PAYWIRE_PLUGINS": ""},
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == b""
+    assert done.returncode == 141

@@ -73,7 +73,15 @@ from .hookspecs import hookimpl
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpTransport
     from ._client import AsyncClient, Client
-    from ._transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, Transport, TransportFailure
+    from ._transport import (
+        AsyncHttpxTransport,
+        AsyncTransport,
+        HttpxTransport,
+        Transport,
+        TransportFailure,
+        default_async_transport,
+        default_transport,
+    )
 
 __all__ = [
     "CALLING_CODES",
@@ -132,6 +140,8 @@ __all__ = [
     "basic_auth",
     "credentials_from_env",
     "credentials_from_file",
+    "default_async_transport",
+    "default_transport",
     "error_code_for_status",
     "field_value",
     "hookimpl",
@@ -158,6 +168,8 @@ _RUNTIME = {
     "HttpxTransport": "._transport",
     "Transport": "._transport",
     "TransportFailure": "._transport",
+    "default_async_transport": "._transport",
+    "default_transport": "._transport",
     "AiohttpTransport": "._aiohttp",
 }
 """The runtime layer, imported on first use. Everything a plugin or ``paywire connectors`` needs

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +24,8 @@ __all__ = ["main"]
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_CLOSED_PIPE = 128 + 13
+"""What a shell reports for a Unix tool stopped by SIGPIPE (13): the reader went away (``| head``)."""
 
 ADDRESS_PARTS = (
     "first_name",
@@ -231,7 +234,19 @@ def _cmd_create(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+    """Run the CLI; returns the exit code. A closed output pipe ends it quietly, like other Unix tools."""
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that raises nothing either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_CLOSED_PIPE
+    return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.version:

@@ -18,7 +18,7 @@ from ._http import HttpRequest
 from ._models import CreateCustomerRequest, CreateCustomerResponse, validate_model
 from ._plugins import Connector, registry
 from ._tokens import TokenCache
-from ._transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, Transport
+from ._transport import AsyncTransport, Transport, default_async_transport, default_transport
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -132,7 +132,7 @@ class Client(_BaseClient):
 
     def __init__(self, connector: str, *, transport: Transport | None = None, **settings: Any) -> None:
         super().__init__(connector, **settings)
-        self._transport: Transport = transport or HttpxTransport()
+        self._transport: Transport = transport or default_transport()
         self.customers = Customers(self)
 
     def _token(self, stale: SecretStr | None) -> SecretStr:
@@ -159,11 +159,17 @@ class Client(_BaseClient):
 
 
 class AsyncClient(_BaseClient):
-    """An asyncio client for one connector; the same settings and behaviour as ``Client``."""
+    """An asyncio client for one connector; the same settings and behaviour as ``Client``.
+
+    Its transport, unless ``transport=`` names one: ``AiohttpTransport`` when aiohttp is installed
+    (``pip install paywire[aiohttp]``: several times the creates per second), else
+    ``AsyncHttpxTransport`` (see ``paywire.default_async_transport``). Any number of creates may
+    be in flight: beyond the transport's connections they wait their turn.
+    """
 
     def __init__(self, connector: str, *, transport: AsyncTransport | None = None, **settings: Any) -> None:
         super().__init__(connector, **settings)
-        self._transport: AsyncTransport = transport or AsyncHttpxTransport()
+        self._transport: AsyncTransport = transport or default_async_transport()
         self.customers = AsyncCustomers(self)
 
     async def _token(self, stale: SecretStr | None) -> SecretStr:

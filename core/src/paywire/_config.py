@@ -11,12 +11,14 @@ __all__ = ["DEFAULT_TIMEOUT", "RetryPolicy", "Timeout"]
 
 @dataclass(frozen=True, slots=True)
 class Timeout:
-    """Per-attempt timeouts in seconds: connecting, sending, waiting for the reply, waiting for a
-    free pooled connection.
+    """Per-attempt timeouts in seconds: connecting, sending, waiting for the reply, and ``pool``.
 
-    ``total`` bounds a whole attempt, all phases together; the engine sets it to what is left of
-    the call's deadline, and transports must not run past it (a server that drips its reply
-    byte by byte defeats a per-read timeout, never ``total``).
+    ``total`` bounds a whole attempt, all phases together, counted from when the attempt holds one
+    of the transport's connection slots (calls beyond ``max_connections`` wait their turn first,
+    never failed for waiting); the engine sets it to what is left of the call's deadline, and
+    transports must not run past it (a server that drips its reply byte by byte defeats a
+    per-read timeout, never ``total``). ``pool`` bounds the pool's own wait after that: nil on
+    paywire's transports, it matters only for a caller's own httpx client or aiohttp session.
     """
 
     connect: float = 5.0
@@ -61,7 +63,8 @@ class RetryPolicy:
 
     Backoff doubles from ``backoff`` up to ``max_backoff`` and is jittered into [50 %, 100 %];
     a processor's ``Retry-After`` is honoured up to ``max_retry_after`` (longer: no retry).
-    ``deadline`` bounds a whole call, attempts and waits included.
+    ``deadline`` bounds a whole call, attempts and backoff waits included; waiting for a
+    connection slot behind the client's own calls is not counted.
     """
 
     max_retries: int = 2

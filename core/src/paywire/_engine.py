@@ -56,6 +56,7 @@ from ._fields import check_request, field_value
 from ._http import HttpRequest, HttpResponse, json_body, status_error, unparseable
 from ._models import CreateCustomerRequest, CreateCustomerResponse
 from ._plugins import Connector
+from ._pool import queued_seconds
 from ._redact import redact, secret_values
 from ._tokens import TokenCache
 from ._transport import AsyncTransport, Transport, TransportFailure
@@ -158,6 +159,8 @@ class Call:
     what: str = Operation.CREATE_CUSTOMER.value
     """What the logs call this call: the operation, or ``token`` for a token exchange."""
     started: float = field(default_factory=time.monotonic)
+    queued: float = field(default_factory=queued_seconds)
+    """``queued_seconds()`` when the call started: waiting for a connection slot is not the call's time."""
     attempt: int = 1
     status: int | None = None
     request_id: str | None = None
@@ -169,8 +172,13 @@ class Call:
     def name(self) -> str:
         return self.connector.name
 
+    def elapsed(self) -> float:
+        """Seconds the call has run, less the time it waited for a connection slot (behind the
+        client's own calls): what ``RetryPolicy.deadline`` bounds."""
+        return time.monotonic() - self.started - (queued_seconds() - self.queued)
+
     def remaining(self) -> float:
-        return self.settings.retry.deadline - (time.monotonic() - self.started)
+        return self.settings.retry.deadline - self.elapsed()
 
     def context(self) -> OperationContext:
         return OperationContext(
@@ -449,7 +457,7 @@ def _delay(call: Call, error: ConnectorError, verdict: Verdict, retry_safe: bool
     if error.retry_after is not None and error.retry_after > policy.max_retry_after:
         return None
     delay = policy.delay(call.attempt, error.retry_after)
-    return delay if time.monotonic() - call.started + delay < policy.deadline else None
+    return delay if call.elapsed() + delay < policy.deadline else None
 
 
 def _retry_safe(call: Call) -> bool:

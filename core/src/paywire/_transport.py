@@ -1,51 +1,59 @@
-"""Transports: the only code that touches the network. Sync and async, on httpx by default.
+"""Transports: the only code that touches the network. Sync and async, on httpx or aiohttp.
 
 A transport sends one ``HttpRequest`` and returns one ``HttpResponse``, or raises
 ``TransportFailure`` saying whether the request may have reached the server (``sent``), which
 decides whether a retry is safe. Replies larger than ``max_response_bytes`` are refused.
 
-An attempt never runs past ``Timeout.total``: httpx's read timeout applies to each read, so a
-server dripping its reply byte by byte would defeat it. The default transports therefore wrap
-httpcore's network streams so that every connect, read and write waits at most for what is left
-of the attempt, and check the clock between body chunks as well. Failure messages never hold a
-URL's query or user info, nor any request header value.
+What an attempt's ``Timeout.total`` covers: from the moment the attempt holds one of the
+transport's connection slots (``_pool``) to the last byte of the reply. Connecting, TLS, sending
+and every read count; waiting behind the client's own calls for a free slot does not, so calls
+that never started are never failed for it. httpx's read timeout applies to each read, so a
+server dripping its reply byte by byte would defeat it: async attempts run under
+``asyncio.timeout``, sync ones in pools whose every socket operation waits at most for what is
+left (``_deadline``), and both check the clock between body chunks.
+
+Proxies: like ``httpx.Client()``, the default transports read ``HTTP_PROXY``, ``HTTPS_PROXY``,
+``ALL_PROXY`` and ``NO_PROXY`` when built (``_proxy``); ``trust_env=False`` ignores them (and
+``SSL_CERT_FILE``/``SSL_CERT_DIR``). Failure messages never hold a URL's query or user info, a
+request header value, or a proxy's credentials.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import functools
 import ssl
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Protocol, runtime_checkable
 
-import httpcore
 import httpx
 
 from ._config import Timeout
+from ._deadline import attempt_deadline
 from ._http import HttpRequest, HttpResponse
+from ._pool import AsyncConnections, Origin, SyncPools
+from ._proxy import Hidden, Proxies, environment_proxies
 from ._redact import redact
 
 __all__ = [
+    "DEFAULT_MAX_CONNECTIONS",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "AsyncHttpxTransport",
     "AsyncTransport",
     "HttpxTransport",
     "Transport",
     "TransportFailure",
+    "default_async_transport",
+    "default_transport",
 ]
 
 DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+DEFAULT_MAX_CONNECTIONS = 100
+"""Connections one transport keeps open at most (httpx's and aiohttp's default); calls beyond wait."""
 
 FailureKind = Literal["timeout", "network", "too_large", "invalid"]
 """``invalid``: the request could not be built for sending (bad URL or header); nothing was sent."""
-
-# The monotonic time the current attempt must end by (None: unbounded); read by the streams below.
-_attempt_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "paywire_attempt_deadline", default=None
-)
 
 
 class TransportFailure(Exception):
@@ -81,21 +89,22 @@ _NOT_SENT = (
 )
 
 
-def _failure(exc: Exception, request: HttpRequest) -> TransportFailure:
+def _failure(exc: Exception, request: HttpRequest, secrets: Iterable[str] = ()) -> TransportFailure:
     # Connect and pool failures happen before a byte of the request left: always safe to retry.
     sent = not isinstance(exc, _NOT_SENT)
     kind: FailureKind = "timeout" if isinstance(exc, httpx.TimeoutException) else "network"
     if isinstance(exc, httpx.UnsupportedProtocol):
         kind = "invalid"
-    return TransportFailure(kind, _describe(exc, request), sent=sent)
+    return TransportFailure(kind, _describe(exc, request, secrets), sent=sent)
 
 
-def _describe(exc: BaseException, request: HttpRequest) -> str:
-    """``Type: message`` with the request's header values and URL secrets masked."""
+def _describe(exc: BaseException, request: HttpRequest, secrets: Iterable[str] = ()) -> str:
+    """``Type: message`` with the request's header values, ``secrets`` (a proxy's credentials)
+    and URL secrets masked."""
     text = str(exc)
     if not text:
         return type(exc).__name__
-    return f"{type(exc).__name__}: {redact(text, _header_values(request.headers))}"
+    return f"{type(exc).__name__}: {redact(text, [*_header_values(request.headers), *secrets])}"
 
 
 def _header_values(headers: Mapping[str, str]) -> Iterable[str]:
@@ -107,12 +116,12 @@ def _header_values(headers: Mapping[str, str]) -> Iterable[str]:
             yield credential
 
 
-def _invalid(exc: Exception, request: HttpRequest) -> TransportFailure:
-    return TransportFailure("invalid", f"cannot send this request: {_describe(exc, request)}", sent=False)
+def _invalid(exc: Exception, request: HttpRequest, secrets: Iterable[str] = ()) -> TransportFailure:
+    return TransportFailure("invalid", f"cannot send this request: {_describe(exc, request, secrets)}", sent=False)
 
 
-def _undecodable(exc: Exception, request: HttpRequest) -> TransportFailure:
-    return TransportFailure("network", f"undecodable reply: {_describe(exc, request)}", sent=True)
+def _undecodable(exc: Exception, request: HttpRequest, secrets: Iterable[str] = ()) -> TransportFailure:
+    return TransportFailure("network", f"undecodable reply: {_describe(exc, request, secrets)}", sent=True)
 
 
 def _httpx_timeout(timeout: Timeout) -> httpx.Timeout:
@@ -158,135 +167,15 @@ def _end(timeout: Timeout) -> float | None:
     return None if timeout.total is None else time.monotonic() + timeout.total
 
 
-def _left(deadline: float | None, timeout: float | None, expired: type[Exception]) -> float | None:
-    """The timeout for one network operation: ``timeout``, shortened to what is left of the attempt."""
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise expired("call deadline exceeded")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _left(_attempt_deadline.get(), timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _left(_attempt_deadline.get(), timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-class _AsyncDeadlineStream(httpcore.AsyncNetworkStream):
-    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
-        self._stream = stream
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._stream.read(max_bytes, _left(_attempt_deadline.get(), timeout, httpcore.ReadTimeout))
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._stream.write(buffer, _left(_attempt_deadline.get(), timeout, httpcore.WriteTimeout))
-
-    async def aclose(self) -> None:
-        await self._stream.aclose()
-
-    async def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
-        return _AsyncDeadlineStream(await self._stream.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
-        self._backend = backend
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
-        return _AsyncDeadlineStream(await self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        timeout = _left(_attempt_deadline.get(), timeout, httpcore.ConnectTimeout)
-        return _AsyncDeadlineStream(await self._backend.connect_unix_socket(path, timeout, socket_options))
-
-    async def sleep(self, seconds: float) -> None:
-        await self._backend.sleep(seconds)
-
-
-def _bound_pool(transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport) -> None:
-    """Make the transport's connection pool honour the attempt deadline on every socket operation.
-
-    httpx offers no public way to pass a network backend, so this reaches into its pool; if that
-    ever changes, the per-chunk clock check in ``send`` still bounds the body (not the headers).
-    """
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
-    elif isinstance(backend, httpcore.AsyncNetworkBackend):
-        pool._network_backend = _AsyncDeadlineBackend(backend)  # type: ignore[union-attr]
-
-
 class _RequestBuilder:
     """The ``httpx.Request`` for an ``HttpRequest``. A caller's own client builds it (its
-    configuration applies); for paywire's own pool, called without its client, it is built as
-    that client would: the client's default headers (``User-Agent``, ``Accept-Encoding``...) under
-    the request's own, and the timeouts as the ``timeout`` extension."""
+    configuration applies); for paywire's own pools it is built as an ``httpx.Client`` would:
+    httpx's default headers (``User-Agent``, ``Accept-Encoding``...) under the request's own, and
+    the timeouts as the ``timeout`` extension."""
 
-    def __init__(self, client: httpx.Client | httpx.AsyncClient, *, own_pool: bool) -> None:
-        self._client = None if own_pool else client
-        self._headers = [(name.lower(), value) for name, value in client.headers.items()]
+    def __init__(self, client: httpx.Client | httpx.AsyncClient | None) -> None:
+        self._client = client
+        self._headers = _client_headers()
 
     def build(self, request: HttpRequest, timeout: Timeout) -> httpx.Request:
         if self._client is not None:
@@ -309,6 +198,13 @@ class _RequestBuilder:
         )
 
 
+@functools.cache
+def _client_headers() -> list[tuple[str, str]]:
+    """The headers an ``httpx.Client`` adds to every request (built once, without a pool)."""
+    with httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(204))) as client:
+        return [(name.lower(), value) for name, value in client.headers.items()]
+
+
 @functools.lru_cache(maxsize=256)
 def _parsed_url(url: str) -> httpx.URL:
     """``httpx.URL(url)``, parsed once per distinct URL (a connector posts to a handful): parsing
@@ -316,33 +212,52 @@ def _parsed_url(url: str) -> httpx.URL:
     return httpx.URL(url)
 
 
+@functools.lru_cache(maxsize=256)
+def _origin(url: str) -> Origin:
+    parsed = _parsed_url(url)
+    return (parsed.scheme, parsed.host, parsed.port)
+
+
 @functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """httpx's default TLS context (certifi's CAs, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``), built once
-    per process and shared by every default transport: building one costs about 35 ms."""
-    return httpx.create_ssl_context()
+def _tls_context(trust_env: bool = True) -> ssl.SSLContext:
+    """httpx's default TLS context (certifi's CAs, or ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when
+    ``trust_env``), built once per process and shared by every default transport, aiohttp's too:
+    building one costs about 35 ms."""
+    return httpx.create_ssl_context(trust_env=trust_env)
+
+
+def _proxies(trust_env: bool) -> tuple[Proxies | None, Hidden]:
+    """The environment's proxies (None without ``trust_env``) and the credentials they hold."""
+    proxies = environment_proxies() if trust_env else None
+    return proxies, (Hidden() if proxies is None else proxies.secrets())
 
 
 class HttpxTransport:
-    """The default sync transport: one pooled httpx connection pool reused by every call.
+    """The default sync transport: httpx connection pools reused by every call.
 
-    Without ``client``, requests go straight to the pool's ``httpx.HTTPTransport``: the
-    ``httpx.Client`` layer (cookies, auth, redirects, event hooks) does nothing paywire uses and
-    costs more per call than a request on a fast link. Like any ``httpx.Client`` given a
-    transport, this pool ignores ``HTTP(S)_PROXY``. With ``client``, every request goes through
-    ``client.send``, so that client's own configuration (proxies included) applies.
+    Without ``client``, requests go straight to paywire's own pools (one per route: direct, or
+    each proxy the environment names): the ``httpx.Client`` layer (cookies, auth, redirects,
+    event hooks) does nothing paywire uses and costs more per call than a request on a fast link.
+    At most ``max_connections`` calls are in flight; more wait their turn, from any number of
+    threads. With ``client``, every request goes through ``client.send``, so that client's own
+    configuration (pool, proxies, TLS) applies, and only the reply body is held to the deadline.
     """
 
     def __init__(
-        self, client: httpx.Client | None = None, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+        self,
+        client: httpx.Client | None = None,
+        *,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        trust_env: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self._pool: httpx.HTTPTransport | None = None
+        self._pools: SyncPools | None = None
+        self._secrets = Hidden()
         if client is None:
-            self._pool = httpx.HTTPTransport(verify=_tls_context())
-            _bound_pool(self._pool)
-            client = httpx.Client(transport=self._pool, follow_redirects=False)
+            proxies, self._secrets = _proxies(trust_env)
+            self._pools = SyncPools(max_connections, proxies, _tls_context(trust_env))
         self._client = client
-        self._build = _RequestBuilder(client, own_pool=self._pool is not None)
+        self._build = _RequestBuilder(client)
         self.max_response_bytes = max_response_bytes
 
     def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
@@ -352,47 +267,85 @@ class HttpxTransport:
         return outcome
 
     def _attempt(self, request: HttpRequest, timeout: Timeout) -> HttpResponse | TransportFailure:
-        limit = self.max_response_bytes
-        deadline = _end(timeout)
-        pool = self._pool
         try:
             built = self._build.build(request, timeout)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            return _invalid(exc, request)
-        token = _attempt_deadline.set(deadline)
+            return _invalid(exc, request, self._secrets)
+        pools = self._pools
+        if pools is None:
+            return self._exchange(None, built, request, timeout)
+        pools.acquire()
         try:
-            raw = self._client.send(built, stream=True) if pool is None else pool.handle_request(built)
+            return self._exchange(pools.route(built.url), built, request, timeout)
+        finally:
+            pools.release()
+
+    def _exchange(
+        self, pool: httpx.HTTPTransport | None, built: httpx.Request, request: HttpRequest, timeout: Timeout
+    ) -> HttpResponse | TransportFailure:
+        deadline = _end(timeout)  # counted from here: the attempt holds its connection slot
+        token = attempt_deadline.set(deadline)
+        try:
+            raw = pool.handle_request(built) if pool is not None else self._own_client().send(built, stream=True)
             try:
-                body = ReplyBody(raw.status_code, raw.headers.get("content-length"), limit, deadline)
+                body = ReplyBody(raw.status_code, raw.headers.get("content-length"), self.max_response_bytes, deadline)
                 for chunk in raw.iter_bytes():
                     body.add(chunk)
             finally:
                 raw.close()
         except httpx.TransportError as exc:
-            return _failure(exc, request)
+            return _failure(exc, request, self._secrets)
         except httpx.DecodingError as exc:
-            return _undecodable(exc, request)
+            return _undecodable(exc, request, self._secrets)
         finally:
-            _attempt_deadline.reset(token)
+            attempt_deadline.reset(token)
         return _response(raw, body.read())
 
+    def _own_client(self) -> httpx.Client:
+        assert self._client is not None
+        return self._client
+
     def close(self) -> None:
-        self._client.close()
+        if self._pools is not None:
+            self._pools.close()
+        if self._client is not None:
+            self._client.close()
+
+
+class _Progress:
+    """httpx's ``trace`` request extension: notes when the request itself starts going out (a
+    proxy's CONNECT does not count), so a deadline hit before that is a call that was not sent."""
+
+    __slots__ = ("sending",)
+
+    def __init__(self) -> None:
+        self.sending = False
+
+    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith(".send_request_headers.started") and info["request"].method != b"CONNECT":
+            self.sending = True
 
 
 class AsyncHttpxTransport:
-    """The default async transport: one pooled httpx connection pool (see ``HttpxTransport``)."""
+    """The async transport on httpx (see ``HttpxTransport``); ``AsyncClient``'s default when
+    aiohttp is not installed. Without ``client``, each of ``max_connections`` slots lends one
+    single-connection httpx transport (``_pool``); with ``client``, ``client.send`` is used."""
 
     def __init__(
-        self, client: httpx.AsyncClient | None = None, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+        self,
+        client: httpx.AsyncClient | None = None,
+        *,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        trust_env: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self._pool: httpx.AsyncHTTPTransport | None = None
+        self._connections: AsyncConnections | None = None
+        self._secrets = Hidden()
         if client is None:
-            self._pool = httpx.AsyncHTTPTransport(verify=_tls_context())
-            _bound_pool(self._pool)
-            client = httpx.AsyncClient(transport=self._pool, follow_redirects=False)
+            proxies, self._secrets = _proxies(trust_env)
+            self._connections = AsyncConnections(max_connections, proxies, _tls_context(trust_env))
         self._client = client
-        self._build = _RequestBuilder(client, own_pool=self._pool is not None)
+        self._build = _RequestBuilder(client)
         self.max_response_bytes = max_response_bytes
 
     async def send(self, request: HttpRequest, timeout: Timeout) -> HttpResponse:
@@ -405,42 +358,85 @@ class AsyncHttpxTransport:
         try:
             built = self._build.build(request, timeout)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            return _invalid(exc, request)
-        deadline = _end(timeout)
-        token = _attempt_deadline.set(deadline)
+            return _invalid(exc, request, self._secrets)
+        connections = self._connections
+        if connections is None:
+            return await self._exchange(None, built, request, timeout)
+        origin = _origin(request.url)
+        connection = await connections.acquire(built.url, origin)
         try:
-            if timeout.total is None:
-                return await self._send(built, request, deadline)
-            # The streams above already stop at the deadline; this also covers a custom client.
-            async with asyncio.timeout(timeout.total + _GRACE):
-                return await self._send(built, request, deadline)
-        except TimeoutError:
-            return TransportFailure("timeout", "call deadline exceeded", sent=True)
+            return await self._exchange(connection, built, request, timeout)
         finally:
-            _attempt_deadline.reset(token)
+            connections.release(origin, connection)
 
-    async def _send(
-        self, built: httpx.Request, request: HttpRequest, deadline: float | None
+    async def _exchange(
+        self,
+        connection: httpx.AsyncHTTPTransport | None,
+        built: httpx.Request,
+        request: HttpRequest,
+        timeout: Timeout,
     ) -> HttpResponse | TransportFailure:
-        limit = self.max_response_bytes
-        pool = self._pool
+        progress = built.extensions["trace"] = _Progress()
+        deadline = _end(timeout)  # counted from here: the attempt holds its connection slot
         try:
-            raw = await (self._client.send(built, stream=True) if pool is None else pool.handle_async_request(built))
-            try:
-                body = ReplyBody(raw.status_code, raw.headers.get("content-length"), limit, deadline)
-                async for chunk in raw.aiter_bytes():
-                    body.add(chunk)
-            finally:
-                await raw.aclose()
+            async with asyncio.timeout(timeout.total):
+                if connection is not None:
+                    raw = await connection.handle_async_request(built)
+                else:
+                    raw = await self._own_client().send(built, stream=True)
+                try:
+                    body = ReplyBody(
+                        raw.status_code, raw.headers.get("content-length"), self.max_response_bytes, deadline
+                    )
+                    async for chunk in raw.aiter_bytes():
+                        body.add(chunk)
+                finally:
+                    await raw.aclose()
+        except TimeoutError:
+            return TransportFailure("timeout", "call deadline exceeded", sent=progress.sending)
         except httpx.TransportError as exc:
-            return _failure(exc, request)
+            return _failure(exc, request, self._secrets)
         except httpx.DecodingError as exc:
-            return _undecodable(exc, request)
+            return _undecodable(exc, request, self._secrets)
         return _response(raw, body.read())
 
+    def _own_client(self) -> httpx.AsyncClient:
+        assert self._client is not None
+        return self._client
+
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._connections is not None:
+            await self._connections.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
 
-_GRACE = 0.05
-"""Seconds the async watchdog allows past ``Timeout.total`` before cancelling the attempt."""
+def default_transport() -> Transport:
+    """``Client``'s transport when none is given: ``HttpxTransport()``."""
+    return HttpxTransport()
+
+
+def default_async_transport() -> AsyncTransport:
+    """``AsyncClient``'s transport when none is given.
+
+    ``AiohttpTransport()`` when aiohttp 3.10 or later is installed (``pip install paywire[aiohttp]``):
+    it does several times more creates per second; both keep the same timeouts, retries,
+    idempotency, redaction, TLS and proxies. ``AsyncHttpxTransport()`` otherwise, and also when
+    the environment names a SOCKS proxy, which aiohttp cannot use. Pass ``transport=`` to choose.
+    """
+    if _aiohttp_usable():
+        proxies = environment_proxies()
+        if proxies is None or not proxies.needs_socks():
+            from ._aiohttp import AiohttpTransport
+
+            return AiohttpTransport()
+    return AsyncHttpxTransport()
+
+
+def _aiohttp_usable() -> bool:
+    try:
+        import aiohttp
+    except ImportError:
+        return False
+    major, minor = (int(part) for part in aiohttp.__version__.split(".")[:2])
+    return (major, minor) >= (3, 10)
