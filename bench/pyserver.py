@@ -1,4 +1,5 @@
-"""A tiny asyncio HTTP/1.1 keep-alive server for smoke runs: every request gets the customer JSON.
+"""A tiny asyncio HTTP/1.1 keep-alive server for smoke runs: ``POST /v1/login`` gets the login
+reply, every other request the customer JSON.
 
 Usage: ``python bench/pyserver.py PORT [LIFETIME_SECONDS]``; binds 127.0.0.1 only and exits by
 itself after LIFETIME_SECONDS (default 600) in case the bench that started it died.
@@ -11,14 +12,21 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from servers import CUSTOMER_JSON
+from servers import CUSTOMER_JSON, LOGIN_JSON
 
-BODY = CUSTOMER_JSON.encode()
-REPLY = (
-    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nrequest-id: req_bench\r\n"
-    + f"content-length: {len(BODY)}\r\n\r\n".encode()
-    + BODY
-)
+
+def _reply(status: bytes, body: bytes) -> bytes:
+    return (
+        b"HTTP/1.1 "
+        + status
+        + b"\r\ncontent-type: application/json\r\nrequest-id: req_bench\r\n"
+        + f"content-length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+
+
+REPLY = _reply(b"200 OK", CUSTOMER_JSON.encode())
+LOGIN = _reply(b"201 Created", LOGIN_JSON.encode())
 
 
 async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -32,7 +40,7 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                     length = int(value.strip())
             if length:
                 await reader.readexactly(length)
-            writer.write(REPLY)
+            writer.write(LOGIN if head.startswith(b"POST /v1/login ") else REPLY)
             await writer.drain()
     except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
         pass

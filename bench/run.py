@@ -103,6 +103,29 @@ def bench_sync(url: str, cfg: dict[str, Any]) -> dict[str, float]:
     return {name: statistics.median(values) * 1e6 for name, values in times.items()}
 
 
+def bench_token(url: str, cfg: dict[str, Any]) -> dict[str, float]:
+    """A create with a cached exchanged token vs one with a static key (same body and reply):
+    µs per sync create and creates/s at 64 in flight on the default AsyncClient."""
+    sync = {name: make(url) for name, make in workloads.TOKEN_SYNC_CASES.items()}
+    times: dict[str, list[float]] = {name: [] for name in sync}
+    for run, _close in sync.values():
+        run(max(cfg["sync_n"] // 10, 5))  # the token client logs in here, once
+    for round_ in range(cfg["sync_rounds"]):
+        for name, (run, _close) in _turns(sync.items(), round_):
+            times[name].append(run(cfg["sync_n"]))
+    for _run, close in sync.values():
+        close()
+    out = {f"{name} us": statistics.median(values) * 1e6 for name, values in times.items()}
+    rates: dict[str, list[float]] = {name: [] for name in workloads.TOKEN_ASYNC_CASES}
+    for round_ in range(cfg["async_rounds"]):
+        for name, setup in _turns(workloads.TOKEN_ASYNC_CASES.items(), round_):
+            rate, failed = asyncio.run(workloads.throughput(setup, url, 64, cfg["async_total"], 64))
+            assert failed == 0, f"{name}: {failed} creates failed"
+            rates[name].append(rate)
+    out |= {f"{name} /s": statistics.median(values) for name, values in rates.items()}
+    return out
+
+
 def bench_async(url: str, cfg: dict[str, Any], inflight: int) -> tuple[dict[str, float], dict[str, int]]:
     """Creates/s and failed creates per contender at ``inflight``.
 
@@ -203,6 +226,17 @@ def report(results: dict[str, Any]) -> list[str]:
     base = sync["raw httpx.Client"]
     lines.append("sync create (median us per create; ratio to raw httpx.Client; target paywire <= 1.15x)")
     lines += [f"  {name:42} {us:9.0f} us  {_ratio(us, base)}" for name, us in sync.items()]
+    token = results["token"]
+    if token:
+        lines.append("a cached exchanged token vs a static key, same create (target: equal within noise)")
+        lines.append(
+            f"  sync   {token['token, cached (sync) us']:9.0f} vs {token['static key (sync) us']:9.0f} us  "
+            f"{_ratio(token['token, cached (sync) us'], token['static key (sync) us'])}"
+        )
+        lines.append(
+            f"  async  {token['token, cached (async) /s']:9.0f} vs {token['static key (async) /s']:9.0f} /s  "
+            f"{_ratio(token['token, cached (async) /s'], token['static key (async) /s'])}"
+        )
     for threads, rates in results["threads_creates_per_s"].items():
         failed = results["threads_failed_creates"][threads]
         lines.append(f"sync creates/s, one client shared by {threads} threads (ratio to raw httpx.Client)")
@@ -258,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and a Python server: seconds, for CI")
     parser.add_argument("--out", type=Path, help="JSON output path (default bench/results/<time>.json)")
-    parser.add_argument("--skip", default="", help="comma-separated: sync,threads,async,proxy,startup,rss")
+    parser.add_argument("--skip", default="", help="comma-separated: sync,token,threads,async,proxy,startup,rss")
     args = parser.parse_args(argv)
     cfg = SMOKE if args.smoke else FULL
     skip = set(filter(None, args.skip.split(",")))
@@ -278,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     with server:
         print(f"server: {server.kind} at {server.url}; connector: {results['connector']}", flush=True)
         results["sync_us_per_create"] = {} if "sync" in skip else bench_sync(server.url, cfg)
+        results["token"] = {} if "token" in skip else bench_token(server.url, cfg)
         results["threads_creates_per_s"], results["threads_failed_creates"] = (
             ({}, {}) if "threads" in skip else bench_threads(server.url, cfg)
         )

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["CUSTOMER_JSON", "Server", "start_nginx", "start_python"]
+__all__ = ["CUSTOMER_JSON", "LOGIN_JSON", "Server", "start_nginx", "start_python"]
 
 CUSTOMER_JSON = (
     '{"id": "cus_Bench0000000001", "object": "customer", "address": null, "balance": 0, '
@@ -25,6 +25,9 @@ CUSTOMER_JSON = (
     '"name": "Jane Roe", "next_invoice_sequence": 1, "phone": null, "preferred_locales": [], '
     '"shipping": null, "tax_exempt": "none", "test_clock": null}'
 )
+
+LOGIN_JSON = '{"token": "tok_bench_0000000000000000000000000000", "expires_in": 1800}'
+"""The reply to ``POST /v1/login``: a token for the token-exchange bench connector."""
 
 _NGINX_CONF = """\
 worker_processes 1;
@@ -47,6 +50,10 @@ http {{
             default_type application/json;
             add_header Request-Id req_bench;
             return 200 '{body}';
+        }}
+        location = /v1/login {{
+            default_type application/json;
+            return 201 '{login}';
         }}
     }}
 }}
@@ -112,7 +119,7 @@ def start_nginx() -> Server:
     tmp = tempfile.mkdtemp(prefix="paywire-bench-nginx-")
     port = free_port()
     conf = Path(tmp, "nginx.conf")
-    conf.write_text(_NGINX_CONF.format(tmp=tmp, port=port, body=CUSTOMER_JSON))
+    conf.write_text(_NGINX_CONF.format(tmp=tmp, port=port, body=CUSTOMER_JSON, login=LOGIN_JSON))
     proc = subprocess.Popen(
         [binary, "-p", tmp, "-e", f"{tmp}/error.log", "-c", str(conf)],
         stdout=subprocess.DEVNULL,

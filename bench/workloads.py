@@ -259,3 +259,48 @@ async def throughput(setup: AsyncSetup, base_url: str, inflight: int, total: int
         return (total - errors) / (time.perf_counter() - started), errors
     finally:
         await close()
+
+
+# -- a token obtained by exchange vs a static key: the same create otherwise -------------------------
+
+
+def _bearer_connector(token: bool) -> str:
+    """``benchtoken`` or ``benchstatic`` (``token_like.py``), registered on first use."""
+    import token_like
+
+    name = "benchtoken" if token else "benchstatic"
+    if name not in paywire.registry().connectors():
+        paywire.registry().register(token_like.TokenLike(name, token=token), name=name)
+    return name
+
+
+def _sync_bearer(token: bool) -> Callable[[str], tuple[SyncCase, Callable[[], None]]]:
+    def make(base_url: str) -> tuple[SyncCase, Callable[[], None]]:
+        client = paywire.Client(_bearer_connector(token), credentials={"api_key": API_KEY}, base_url=base_url)
+
+        def run(n: int) -> float:
+            create = client.customers.create
+            started = time.perf_counter()
+            for _ in range(n):
+                assert create(**FIELDS).connector_customer_id.startswith("cus_")
+            return (time.perf_counter() - started) / n
+
+        return run, client.close
+
+    return make
+
+
+def _async_bearer(token: bool) -> AsyncSetup:
+    async def setup(base_url: str) -> tuple[AsyncCreate, Callable[[], Awaitable[None]]]:
+        client = paywire.AsyncClient(_bearer_connector(token), credentials={"api_key": API_KEY}, base_url=base_url)
+
+        async def create() -> None:
+            assert (await client.customers.create(**FIELDS)).connector_customer_id.startswith("cus_")
+
+        return create, client.aclose
+
+    return setup
+
+
+TOKEN_SYNC_CASES = {"static key (sync)": _sync_bearer(False), "token, cached (sync)": _sync_bearer(True)}
+TOKEN_ASYNC_CASES = {"static key (async)": _async_bearer(False), "token, cached (async)": _async_bearer(True)}

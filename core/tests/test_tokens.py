@@ -45,6 +45,8 @@ class Processor:
     profiles: dict[tuple[Any, Any], str] = field(default_factory=dict)
     fail_after_create: int = 0
     """Natural: answer this many creates with HTTP 500 after storing the profile (an ambiguous failure)."""
+    slow_after_create: int = 0
+    """Natural: answer this many creates with an error inside a 200 saying the processor timed out."""
     natural_requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -99,6 +101,9 @@ class Processor:
             if self.fail_after_create > 0:
                 self.fail_after_create -= 1
                 return 500, {"result": "Error", "code": "E00001", "text": "An error occurred during processing."}
+            if self.slow_after_create > 0:
+                self.slow_after_create -= 1
+                return 200, {"result": "Error", "code": "SLOW", "text": "The operation timed out."}
             return 200, {"result": "Ok", "id": profile_id}
 
 
@@ -225,6 +230,21 @@ def _one_after_another(path: str, *steps: Callable[[], None]) -> Callable[[Creat
     return calls
 
 
+def _in_turn(path: str, requests: list[dict[str, Any]]) -> Callable[[Create], Any]:
+    """The creates of ``requests``, one after the other; their results in order."""
+
+    def calls(create: Create) -> Any:
+        if path == "sync":
+            return [create(**fields) for fields in requests]
+
+        async def sequence() -> list[Any]:
+            return [await create(**fields) for fields in requests]
+
+        return sequence()
+
+    return calls
+
+
 @pytest.mark.parametrize("path", PATHS)
 def test_a_thousand_creates_on_a_cold_client_make_one_login(processor: Processor, path: str) -> None:
     processor.login_delay = 0.3  # every create arrives while the one exchange is in flight
@@ -322,6 +342,19 @@ def test_a_retry_after_an_ambiguous_failure_returns_the_profile_it_created(proce
     assert isinstance(result, paywire.CreateCustomerResponse), result
     assert result.connector_customer_id == "900000" and len(processor.profiles) == 1
     assert len(processor.natural_requests) == 2  # the ambiguous attempt and the retry the duplicate answered
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_timeout_inside_a_200_is_ambiguous_like_a_5xx(processor: Processor, path: str) -> None:
+    processor.slow_after_create = 2
+
+    requests = [{"merchant_customer_id": "m-1", "email": "jane@example.com"}, {"email": "solo@example.com"}]
+    retried, unknown = _run(
+        path, processor, _in_turn(path, requests), connector="naturalco", credentials=NATURAL_CREDENTIALS
+    )
+    assert isinstance(retried, paywire.CreateCustomerResponse) and retried.connector_customer_id == "900000"
+    assert isinstance(unknown, paywire.OutcomeUnknownError)  # no merchant id: a retry could duplicate
+    assert len(processor.natural_requests) == 3 and len(processor.profiles) == 2
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -122,6 +122,10 @@ class NaturalConnector:
 
 def _error(body: dict[str, Any], response: paywire.HttpResponse) -> paywire.ConnectorError:
     code, text = str(body.get("code")), str(body.get("text"))
+    if code == "SLOW":  # the processor's own timeout: the profile may exist
+        return paywire.ConnectorError(
+            paywire.ErrorCode.TIMEOUT, "NaturalCo timed out", connector_code=code, status_code=response.status_code
+        )
     if code == "DUP":
         return paywire.ConnectorError(
             paywire.ErrorCode.DUPLICATE,

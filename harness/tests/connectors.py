@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -102,6 +103,8 @@ class Defects:
     """Not a defect: what the processor recognises a repeated request by."""
     token: bool = False
     """Not a defect: exchange the key for a token (``POST /v1/login``) and send the token instead."""
+    limits: Mapping[str, paywire.Limit] = field(default_factory=dict)
+    """Not a defect: the processor's limits below the canonical ones."""
 
 
 def make_acme(name: str, defects: Defects = Defects()) -> type:
@@ -117,6 +120,7 @@ def make_acme(name: str, defects: Defects = Defects()) -> type:
             base_url=BASE_URL,
             request_id_header="request-id",
             unsupported_fields=defects.unsupported,
+            limits=defects.limits,
             fields=ACME_FIELDS,
             token=defects.token,
             auth_headers=frozenset({"authorization", "x-api-key"}),

@@ -283,3 +283,30 @@ def test_a_token_connector_records_and_replays_with_its_token_exchange(register,
     assert {r.check: r.message for r in results if r.outcome != "passed"} == {}
     retry = next(r for r in results if r.check == "scenario:retry_succeeds")
     assert "3 interaction(s) replayed" in retry.message or "2 interaction(s) replayed" in retry.message
+
+
+def test_natural_keys_skips_and_deliberate_input(register, empty_cassettes: Path) -> None:
+    """A natural key the scenario's input cannot hold makes retry_succeeds not applicable; a
+    scenario skipped in harness.toml is not recorded; a connector-specific scenario's input is
+    replayed as written (its over-long value refused, not cut to fit)."""
+    natural = paywire.Idempotency.natural("merchant_customer_id", "email")
+    limits = {"merchant_customer_id": paywire.Limit(max_length=20)}
+    register(make_acme("acme", Defects(idempotency=natural, limits=limits)), "acme")
+    config = empty_cassettes / "harness.toml"
+    config.write_text(config.read_text() + '[skip]\nrate_limited = "cannot be made to rate-limit"\n')
+    (empty_cassettes / "acme_long_id.expect.yaml").write_text(
+        "description: a merchant id longer than acme's 20 characters is refused before sending\n"
+        f"calls:\n- request: {{email: jane@example.com, merchant_customer_id: {'x' * 21}}}\n",
+        encoding="utf-8",
+    )
+    with fake_processor() as server:
+        code, out = _record(empty_cassettes, [], server.url, accept=True, fake=True)
+    assert code == 0, out
+    assert "retry_succeeds: nothing to record (not applicable: the scenario's request does not hold every" in out
+    assert "rate_limited: nothing to record (skipped in harness.toml: cannot be made to rate-limit)" in out
+    assert not (empty_cassettes / "rate_limited.yaml").exists()
+    refused = yaml.safe_load((empty_cassettes / "acme_long_id.expect.yaml").read_text(encoding="utf-8"))
+    assert refused["calls"][0]["outcome"]["error"]["fields"] == ["merchant_customer_id"]
+    results = {r.check: r for r in run_plan(plan(["acme"], cassettes=empty_cassettes, strict=True), all_checks())}
+    assert {k: r.message for k, r in results.items() if r.outcome == "failed"} == {}
+    assert results["scenario:acme_long_id"].outcome == "passed"

@@ -137,7 +137,7 @@ def _verdict(error: ConnectorError, *, sent: bool, keyed: bool) -> Verdict:
     if status in (408, 425, 429):
         return Verdict(False, hint is not False, False)
     if 200 <= status < 300:  # the response hook raised: an unreadable reply, or an error inside it
-        if error.code is ErrorCode.UNPARSEABLE_RESPONSE:
+        if error.code in (ErrorCode.UNPARSEABLE_RESPONSE, ErrorCode.TIMEOUT):  # the processor may have acted
             return Verdict(True, hint is not False, False)
         return Verdict(False, bool(hint) or error.code is ErrorCode.RATE_LIMITED, True)
     return Verdict(False, False, status in _SETTLING)

@@ -71,7 +71,8 @@ def paywire_create_customer_response(  # type: ignore[empty-body]
     The core builds the ``CreateCustomerResponse`` (echoed merchant id, status, headers,
     connector, idempotency key). Raise ``paywire.unparseable(response, why)`` when the reply is
     not what the processor documents, and a ``ConnectorError`` for an error the processor
-    reports inside a 2xx reply; never another exception.
+    reports inside a 2xx reply (``ErrorCode.TIMEOUT`` when the processor says its own operation
+    timed out: like an unreadable reply, the outcome is unknown); never another exception.
     """
 
 

@@ -17,7 +17,7 @@ from ._fieldmap import mapping_table
 from ._profiles import PROFILES, load_profile
 from ._record import RecordRefused, expect, record
 from ._reports import Progress, RunReport, connector_meta, terminal_summary, write_reports
-from ._runner import UsageError, all_checks, plan, run_plan
+from ._runner import UsageError, all_checks, checks_for, plan, run_plan
 from ._scaffold import ScaffoldError, connector_names, next_steps, scaffold
 from .scenarios import SCENARIOS
 
@@ -101,13 +101,16 @@ def _run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"paywire-harness: error: {exc}\n")
         return EXIT_USAGE
     checks = all_checks()
-    if args.checks:
-        checks = [c for c in checks if any(fnmatch.fnmatchcase(c.name, pattern) for pattern in args.checks)]
-        if not checks:
-            sys.stderr.write(f"paywire-harness: error: no check matches {', '.join(args.checks)}\n")
-            return EXIT_USAGE
+
+    def selected(name: str) -> bool:
+        return not args.checks or any(fnmatch.fnmatchcase(name, pattern) for pattern in args.checks)
+
+    names = {c.name for c in checks} | {c.name for s in the_plan.setups for c in checks_for(s.target, checks)}
+    if not any(selected(name) for name in names):
+        sys.stderr.write(f"paywire-harness: error: no check matches {', '.join(args.checks)}\n")
+        return EXIT_USAGE
     started = time.perf_counter()
-    results = run_plan(the_plan, checks, progress=Progress(sys.stderr))
+    results = run_plan(the_plan, checks, progress=Progress(sys.stderr), select=selected)
     report = RunReport(results, connector_meta(the_plan), time.perf_counter() - started, profile)
     sys.stdout.write(terminal_summary(report, sys.stdout))
     for path in write_reports(report, junit=args.junit_xml, json_path=args.json, markdown_path=args.markdown):

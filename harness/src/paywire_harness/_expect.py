@@ -2,8 +2,8 @@
 
 ``<cassettes>/<scenario>.expect.yaml`` holds, per call, everything the connector promises about
 the outcome: for a customer its id, the echoed merchant id, the status and the response headers
-kept; for an error its type, canonical code, the processor's code, message, field and request
-id, ``retryable``, ``retry_after``, ``status_code``, ``duplicate_of`` and ``details``; for a
+kept; for an error its type, canonical code and message, the processor's code, message, field
+and request id, ``retryable``, ``retry_after``, ``status_code``, ``duplicate_of`` and ``details``; for a
 refusal before sending, the fields it names. ``paywire-harness record`` proposes the file (and
 ``paywire-harness expect`` for cassettes recorded before), a person reviews it, and every replay
 on every client path must reproduce it exactly.
@@ -114,7 +114,7 @@ def outcome_of(result: Outcome) -> dict[str, Any]:
                 "response_headers": dict(sorted(result.response_headers.items())),
             }
         }
-    out: dict[str, Any] = {"type": type(result).__name__, "code": result.code.value}
+    out: dict[str, Any] = {"type": type(result).__name__, "code": result.code.value, "message": result.message}
     if isinstance(result, paywire.ConnectorError):
         out |= {
             "connector_code": result.connector_code,

@@ -20,6 +20,8 @@ answer as the scenario needs even when the processor's requests carry no idempot
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import sys
 import tempfile
@@ -35,7 +37,7 @@ from pydantic import SecretStr
 import paywire
 
 from ._checks import Target
-from ._config import ConfigError, build_target, cassette_dir_for
+from ._config import CONFIG_FILE, ConfigError, build_target, cassette_dir_for
 from ._expect import EXPECT_SUFFIX, Expectation, differences, dump_expectation, load_expectation, proposed
 from ._lint import AUTH_HEADERS, lint_cassette
 from ._replay import (
@@ -46,7 +48,7 @@ from ._replay import (
     run_scenario,
     scenario_credentials,
 )
-from .scenarios import SCENARIOS, Scenario, fit
+from .scenarios import SCENARIOS, Scenario
 
 __all__ = ["CONTROL_PATH", "RecordRefused", "expect", "record"]
 
@@ -111,9 +113,18 @@ class Scrubber:
             value = self.data(headers[name])
             if name.lower() in self.auth_headers:
                 values = value if isinstance(value, list) else [value]
-                values = ["Basic <redacted>" if str(v).lower().startswith("basic ") else v for v in values]
+                values = [self._basic(str(v)) if str(v).lower().startswith("basic ") else v for v in values]
                 value = values if isinstance(value, list) else values[0]
             headers[name] = value
+
+    def _basic(self, value: str) -> str:
+        """HTTP Basic credentials with the real values replaced by the fakes, encoded again (the
+        replay, which sends the fakes, then sends exactly this)."""
+        try:
+            decoded = base64.b64decode(value.partition(" ")[2], validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return "Basic <redacted>"
+        return "Basic " + base64.b64encode(self.text(decoded).encode("utf-8")).decode("ascii")
 
     def request(self, request: Any) -> Any:
         """vcrpy ``before_record_request`` (it hands us a copy); None: not recorded."""
@@ -236,6 +247,9 @@ def record(
     status = 0
     for scenario in scenarios:
         reason = scenario.not_applicable(connector_name, info)
+        if reason is None and not scenario_names:
+            skipped = target.skips.get(f"scenario:{scenario.name}") or target.skips.get(scenario.name)
+            reason = f"skipped in {CONFIG_FILE}: {skipped}" if skipped else None
         if reason is not None:
             out.write(f"{scenario.name}: nothing to record ({reason})\n")
             continue
@@ -293,7 +307,7 @@ def _record_one(
                         if fake and base_url:
                             _announce(base_url.rstrip("/"), scenario.name, index)
                         try:
-                            request = fit(call.request, info)
+                            request = call.canonical(info, fitted=not scenario.custom)
                             results.append(client.customers.create(request, idempotency_key=call.idempotency_key))
                         except paywire.InvalidRequestError as exc:
                             if not scenario.custom:

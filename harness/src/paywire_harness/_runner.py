@@ -206,11 +206,17 @@ def config_result(setup: TargetSetup, checks: Sequence[Check]) -> CheckResult:
 
 
 def run_plan(
-    the_plan: Plan, checks: Sequence[Check] | None = None, progress: Progress | None = None
+    the_plan: Plan,
+    checks: Sequence[Check] | None = None,
+    progress: Progress | None = None,
+    select: Callable[[str], bool] | None = None,
 ) -> list[CheckResult]:
-    """Run every check on every target of ``the_plan``, in order; report each result to ``progress``."""
+    """Run every check on every target of ``the_plan``, in order; report each result to ``progress``.
+    ``select``: only the checks whose name it accepts (connector-specific scenarios included)."""
     checks = list(all_checks() if checks is None else checks)
     per_target = [checks_for(setup.target, checks) for setup in the_plan.setups]
+    if select is not None:
+        per_target = [[c for c in target_checks if select(c.name)] for target_checks in per_target]
     total = len(the_plan.failed_plugins) + sum(len(c) + 1 for c in per_target)
     results: list[CheckResult] = []
 

@@ -53,7 +53,7 @@ from . import strategies
 from ._checks import Check, CheckResult, Target
 from ._fieldmap import field_map_problems, field_strategy, minimal_base, sample_value, with_path
 from ._fit import fitted_requests
-from .scenarios import EVERY_FIELD, fit
+from .scenarios import DISAGREEING, EVERY_FIELD, LONE_PARTS, fit
 
 __all__ = ["PROPERTY_NAMES", "PropertyCheck", "property_checks"]
 
@@ -363,8 +363,18 @@ class Run:
         return fitted_requests(self.info, full=full)
 
     def every_field(self) -> paywire.CreateCustomerRequest:
-        """The explicit example every request property tries: every canonical field, fitted."""
+        """Every canonical field, fitted to the connector."""
         return paywire.CreateCustomerRequest.model_validate(fit(EVERY_FIELD, self.info))
+
+    def explicit(self) -> list[paywire.CreateCustomerRequest]:
+        """The explicit examples every request property tries after generation: every canonical
+        field (values that agree with each other), every canonical field with the values a
+        processor keeps in one place disagreeing, and parts that mean little alone (a connector
+        carries them or refuses them)."""
+        return [
+            paywire.CreateCustomerRequest.model_validate(fit(example, self.info))
+            for example in (EVERY_FIELD, DISAGREEING, LONE_PARTS)
+        ]
 
     def prepare(
         self, request: paywire.CreateCustomerRequest, key: str, base_url: str | None = None
@@ -460,7 +470,7 @@ def _build_total_remote(run: Run) -> None:
     run_hypothesis(
         st.tuples(run.requests(), run.base_urls(), strategies.idempotency_keys(run.info.idempotency.max_length)),
         body,
-        [(run.every_field(), None, "paywire-harness-every-field")],
+        [(example, None, "paywire-harness-every-field") for example in run.explicit()],
     )
     _note_acceptance(run, started)
 
@@ -495,7 +505,7 @@ def _build_total_local(run: Run) -> None:
             raise PropertyFailure(f"the response does not echo merchant_customer_id; request: {describe(request)}")
 
     started = time.perf_counter()
-    run_hypothesis(run.requests(), body, [run.every_field()])
+    run_hypothesis(run.requests(), body, run.explicit())
     _note_acceptance(run, started)
 
 
@@ -515,7 +525,7 @@ def _no_silent_drops(run: Run) -> None:
                     f"ConnectorInfo.unsupported_fields; request: {describe(request)}"
                 )
 
-    run_hypothesis(st.tuples(run.requests(), run.base_urls()), body, [(run.every_field(), None)])
+    run_hypothesis(st.tuples(run.requests(), run.base_urls()), body, [(example, None) for example in run.explicit()])
 
 
 def _body_paths(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -590,7 +600,7 @@ def _secrets_placement(run: Run) -> None:
                     f"{_short(paywire.redact(built.url, secrets.values()))}; request: {describe(request)}"
                 )
 
-    run_hypothesis(st.tuples(run.requests(), run.base_urls()), body, [(run.every_field(), None)])
+    run_hypothesis(st.tuples(run.requests(), run.base_urls()), body, [(example, None) for example in run.explicit()])
 
 
 def _as_tuple(request: paywire.HttpRequest) -> tuple[str, str, dict[str, str], bytes]:
@@ -637,7 +647,7 @@ def _deterministic_remote(run: Run) -> None:
     run_hypothesis(
         st.tuples(run.requests(), run.base_urls(), strategies.idempotency_keys(limit)),
         body,
-        [(run.every_field(), None, "paywire-harness-every-field")],
+        [(example, None, "paywire-harness-every-field") for example in run.explicit()],
     )
 
 
@@ -664,7 +674,7 @@ def _deterministic_local(run: Run) -> None:
                 f"({outcomes[0]!r} then {outcomes[1]!r}); request: {describe(request)}"
             )
 
-    run_hypothesis(run.requests(), body, [run.every_field()])
+    run_hypothesis(run.requests(), body, run.explicit())
 
 
 def call_response(run: Run, request: paywire.CreateCustomerRequest, response: paywire.HttpResponse) -> tuple[str, Any]:

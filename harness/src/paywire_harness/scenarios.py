@@ -21,7 +21,7 @@ from typing import Any
 import paywire
 from paywire import ConnectorInfo, CreateCustomerRequest, ErrorCode
 
-__all__ = ["EVERY_FIELD", "SCENARIOS", "Call", "Scenario", "fit", "scenario"]
+__all__ = ["DISAGREEING", "EVERY_FIELD", "LONE_PARTS", "SCENARIOS", "Call", "Scenario", "fit", "scenario"]
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,11 @@ class Call:
     expect_error: ErrorCode | None = None
     """None: a customer is returned; else a ConnectorError with this canonical code."""
 
-    def canonical(self, info: ConnectorInfo) -> CreateCustomerRequest:
+    def canonical(self, info: ConnectorInfo, *, fitted: bool = True) -> CreateCustomerRequest:
         """The call's request fitted to what ``info`` declares the processor holds (capabilities
-        decide what a scenario asks of a connector)."""
-        return CreateCustomerRequest.model_validate(fit(self.request, info))
+        decide what a scenario asks of a connector); ``fitted=False``: as written (a
+        connector-specific scenario's input is deliberate, an over-limit value included)."""
+        return CreateCustomerRequest.model_validate(fit(self.request, info) if fitted else self.request)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,13 @@ class Scenario:
         kind = info.idempotency.kind
         if self.idempotency and kind not in self.idempotency:
             return f"not applicable: {name} declares idempotency {kind!r} ({_WHY_NOT[kind]})"
+        if self.idempotency and kind == "natural":
+            natural = info.idempotency.natural_key
+            if any(paywire.field_value(call.canonical(info), path) is None for call in self.calls for path in natural):
+                return (
+                    f"not applicable: the scenario's request does not hold every field of {name}'s natural key "
+                    f"({', '.join(natural)}), so paywire never retries it"
+                )
         return None
 
 
@@ -231,6 +239,35 @@ EVERY_FIELD: dict[str, Any] = {
 }
 """A request with a value in every canonical field a scenario sets (``connector_feature_data``
 aside): the explicit example every property also tries, fitted to the connector."""
+
+DISAGREEING: dict[str, Any] = {
+    **EVERY_FIELD,
+    "customer_name": "Jane Q. Roe",
+    "address": {
+        "billing_address": {
+            **EVERY_FIELD["address"]["billing_address"],
+            "first_name": "Janet",
+            "last_name": "Rowe",
+            "email": "billing.desk@example.com",
+            "phone_number": "4155550142",
+            "phone_country_code": "+44",
+        },
+        "shipping_address": EVERY_FIELD["address"]["shipping_address"],
+    },
+}
+"""Every canonical field, with the values many processors keep in one place disagreeing: the
+customer's name and e-mail and phone against the billing address's. A connector carries both
+or refuses the request naming the field; dropping one silently fails ``property:no-silent-drops``."""
+
+LONE_PARTS: dict[str, Any] = {
+    "email": "jane.roe@example.com",
+    "address": {
+        "billing_address": {"last_name": "Roe", "phone_country_code": "+1", "city": "Springfield"},
+        "shipping_address": {"first_name": "John", "phone_country_code": "+44", "zip_code": "94105"},
+    },
+}
+"""Parts that mean little alone (a country calling code without a number, a last name without
+a first, a city without a street): a connector carries them or refuses them, naming the field."""
 
 
 # -- fitting canonical input to a connector ----------------------------------------------------

@@ -155,8 +155,32 @@ _IN_USE = {
     }
 }
 
+_LOCK_TIMEOUT = {
+    "error": {
+        "code": "lock_timeout",
+        "doc_url": "https://stripe.com/docs/error-codes/lock-timeout",
+        "message": "This object cannot be accessed right now because another API request or Stripe process is "
+        "currently accessing it. If you see this error intermittently, retry the request.",
+        "type": "invalid_request_error",
+    }
+}
+_NOT_FOUND = {
+    "error": {
+        "message": "Unrecognized request URL (POST: /v1/customers). Please see https://stripe.com/docs or we can "
+        "help at https://support.stripe.com/.",
+        "type": "invalid_request_error",
+    }
+}
+
 SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "rate_limited": [Reply(429, _RATE_LIMIT)],
+    # stripe-python waits for a Retry-After it is given (``_http_client.py``, _sleep_time_seconds).
+    "rate_limited_retry_after": [Reply(429, _RATE_LIMIT, {"Retry-After": "2"})],
+    # A 409 other than a key in use, with Stripe's word that retrying is safe (stripe-python retries it).
+    "should_retry_true": [Reply(409, _LOCK_TIMEOUT, {"Stripe-Should-Retry": "true"})],
+    "not_found": [Reply(404, _NOT_FOUND)],
+    # A 200 that is not a customer object (a misrouted request through a proxy, a list).
+    "wrong_object": [Reply(200, {"object": "list", "data": [], "has_more": False, "url": "/v1/customers"})],
     "processor_down": [Reply(503, _API_ERROR)],
     # Stripe-Should-Retry: true is Stripe's word that the 500 was not stored under the key.
     "retry_succeeds": [Reply(500, _API_ERROR, {"Stripe-Should-Retry": "true"})],

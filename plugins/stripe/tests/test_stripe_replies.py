@@ -9,7 +9,6 @@ import pytest
 from stripe_helpers import outcome
 
 import paywire
-import paywire_stripe
 from paywire import ConnectorError, ErrorCode, HttpResponse
 
 REQUEST = {"merchant_customer_id": "user_42", "email": "jane@example.com"}
@@ -23,8 +22,9 @@ def reply(status: int, body: Any, **headers: str) -> HttpResponse:
 
 
 def error(status: int, body: Any, **headers: str) -> ConnectorError:
-    result = paywire_stripe.paywire_error(response=reply(status, body, **headers))
-    assert isinstance(result, ConnectorError)
+    """The error a client raises when Stripe answers this (the core adds the request id)."""
+    result = outcome(reply(status, body, **headers), REQUEST)
+    assert isinstance(result, ConnectorError), result
     return result
 
 

@@ -1,11 +1,12 @@
 """Stripe's error replies -> ``paywire.ConnectorError``.
 
 Stripe answers ``{"error": {"type", "code", "param", "message", "doc_url", ...}}`` with the
-request id in the ``Request-Id`` header. Every field is kept: ``connector_code`` (Stripe's
-``code``, else its ``type``), ``connector_message``, ``param``, ``request_id``, and all string
-fields in ``details``. ``Stripe-Should-Retry`` becomes ``retryable``. The exception's own
-message names the category and never quotes Stripe's text, which may echo input values; key-like
-tokens Stripe may echo (``sk_test_****1234``) are masked everywhere.
+request id in the ``Request-Id`` header (the core puts it in every error: ``request_id_header``).
+Every field is kept: ``connector_code`` (Stripe's ``code``, else its ``type``),
+``connector_message``, ``param``, and all string fields in ``details``.
+``Stripe-Should-Retry`` becomes ``retryable``. The exception's own message names the category
+and never quotes Stripe's text, which may echo input values; key-like tokens Stripe may echo
+(``sk_test_****1234``) are masked everywhere.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ _DETAIL_FIELDS = (
     "request_log_url",
     "advice_code",
     "network_decline_code",
-    "payment_intent",
 )
 
 _MESSAGES: dict[ErrorCode, str] = {
@@ -99,7 +99,6 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
         # HTML from a proxy, an empty or truncated body: the status is all there is.
         return status_error(
             response,
-            request_id_header=REQUEST_ID_HEADER,
             message=f"Stripe (or a proxy before it) answered HTTP {response.status_code} without a Stripe error body",
             retryable=should_retry,
         )
@@ -113,7 +112,6 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
         connector_code=fields.get("code") or kind,
         connector_message=fields.get("message"),
         status_code=response.status_code,
-        request_id=response.header(REQUEST_ID_HEADER),
         param=fields.get("param"),
         retryable=should_retry if should_retry is not None else retryable,
         retry_after=parse_retry_after(response.header("retry-after")),
