@@ -64,6 +64,8 @@ _CHILD = re.compile(r"has invalid child element '(\w+)'")
 _INCOMPLETE = re.compile(r"has incomplete content\. List of possible elements expected: '(\w+)")
 _NAMED = re.compile(r"^([A-Za-z][A-Za-z0-9 ]{0,39}?) (?:is|are) (?:invalid|required|not valid)\b")
 _DUPLICATE_ID = re.compile(r"\bID (\d+)\b")
+_FIELD_CODES = frozenset({"E00013", "E00014", "E00015", "E00016"})
+"""Codes whose text names the field first ("Email is invalid.", "Customer Profile ID is invalid.")."""
 
 
 def messages_of(body: Mapping[str, Any] | None) -> tuple[str, list[tuple[str, str]]] | None:
@@ -89,7 +91,7 @@ def _param(code: str, text: str) -> str | None:
     for pattern in (_ELEMENT, _CHILD, _INCOMPLETE):
         if match := pattern.search(text):
             return match.group(1)
-    if code != "E00003" and (match := _NAMED.match(text)):
+    if code in _FIELD_CODES and (match := _NAMED.match(text)):
         return match.group(1)
     return None
 

@@ -46,6 +46,7 @@ __all__ = [
 ROOT = "createCustomerProfileRequest"
 _PROFILE = f"{ROOT}.profile"
 _SHIP_TO = f"{_PROFILE}.shipToList.0"
+_SHIPPING = "address.shipping_address"
 
 AUTH_BODY_FIELDS = frozenset({f"{ROOT}.merchantAuthentication.name", f"{ROOT}.merchantAuthentication.transactionKey"})
 """Where the credentials travel: inside the body (there is no authentication header)."""
@@ -90,39 +91,47 @@ _POSTAL_PARTS = (
     ("zip_code", "zip"),
     ("country_alpha2_code", "country"),
 )
-_STREET_NOTE = f"line1, line2 and line3 joined with {STREET_SEPARATOR!r} (at most {STREET_MAX} in all)"
+
+
+def _at_most(field: str, extra: str = "") -> str:
+    limit = LIMITS.get(field)
+    text = f"at most {limit.max_length} characters" if limit is not None else ""
+    return "; ".join(part for part in (text, extra) if part)
+
+
+_STREET_NOTE = f"line1, line2 and line3 joined with {STREET_SEPARATOR!r}, at most {STREET_MAX} characters in all"
 
 FIELDS: Mapping[str, FieldMap] = {
-    "merchant_customer_id": FieldMap.to(f"{_PROFILE}.merchantCustomerId"),
+    "merchant_customer_id": FieldMap.to(f"{_PROFILE}.merchantCustomerId", note=_at_most("merchant_customer_id")),
     "email": FieldMap.to(f"{_PROFILE}.email"),
-    "description": FieldMap.to(f"{_PROFILE}.description", note="left out when empty"),
-    **{f"address.shipping_address.{part}": FieldMap.to(f"{_SHIP_TO}.{key}") for part, key in _POSTAL_PARTS},
+    "description": FieldMap.to(f"{_PROFILE}.description", note=_at_most("description", "left out when empty")),
     **{
-        f"address.shipping_address.{line}": FieldMap.to(f"{_SHIP_TO}.address", contains=True, note=_STREET_NOTE)
+        f"{_SHIPPING}.{part}": FieldMap.to(f"{_SHIP_TO}.{key}", note=_at_most(f"{_SHIPPING}.{part}"))
+        for part, key in _POSTAL_PARTS
+    },
+    **{
+        f"{_SHIPPING}.{line}": FieldMap.to(f"{_SHIP_TO}.address", contains=True, note=_STREET_NOTE)
         for line in ("line1", "line2", "line3")
     },
-    "address.shipping_address.email": FieldMap.to(f"{_SHIP_TO}.email"),
-    "address.shipping_address.phone_number": FieldMap.to(
-        f"{_SHIP_TO}.phoneNumber", contains=True, note="after phone_country_code"
-    ),
-    "address.shipping_address.phone_country_code": FieldMap.to(
+    f"{_SHIPPING}.email": FieldMap.to(f"{_SHIP_TO}.email"),
+    f"{_SHIPPING}.phone_number": FieldMap.to(f"{_SHIP_TO}.phoneNumber", contains=True, note="after phone_country_code"),
+    f"{_SHIPPING}.phone_country_code": FieldMap.to(
         f"{_SHIP_TO}.phoneNumber",
         contains=True,
-        with_fields=("address.shipping_address.phone_number",),
+        with_fields=(f"{_SHIPPING}.phone_number",),
         note="before phone_number",
     ),
     "connector_feature_data": FieldMap.to(f"{_PROFILE}.{{key}}", note="`profileType` only: `regular` or `guest`"),
 }
 """Where each canonical field lands in the JSON body."""
 
-_SHIPPING = "address.shipping_address"
-
 
 def _ship_to(address: Address, errors: FieldErrors) -> dict[str, str] | None:
     """The ``customerAddressType`` for the shipping address, in schema order (None when empty)."""
     lines = [(name, text) for name in ("line1", "line2", "line3") if (text := plain(getattr(address, name)))]
     street = STREET_SEPARATOR.join(text for _, text in lines) or None
-    if street is not None and len(street) > STREET_MAX:
+    # One line over the limit is the core's to report (LIMITS); here, lines that fit only alone.
+    if street is not None and len(street) > STREET_MAX and all(len(text) <= STREET_MAX for _, text in lines):
         for name, _ in lines:
             errors.add(
                 f"{_SHIPPING}.{name}",
