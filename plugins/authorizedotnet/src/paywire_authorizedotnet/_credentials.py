@@ -28,8 +28,8 @@ def _check(value: SecretStr, limit: int) -> SecretStr:
 
 
 class AuthorizeNetCredentials(paywire.Credentials):
-    """``api_login_id`` and ``transaction_key`` from the Merchant Interface (Account > Settings >
-    API Credentials & Keys), and ``environment``: ``sandbox`` (the default: apitest.authorize.net)
+    """``api_login_id`` and ``transaction_key`` from the Merchant Interface's
+    "API Credentials & Keys" page, and ``environment``: ``sandbox`` (the default: apitest.authorize.net)
     or ``production``. Read from ``credentials={...}`` or ``PAYWIRE_AUTHORIZEDOTNET_API_LOGIN_ID``,
     ``PAYWIRE_AUTHORIZEDOTNET_TRANSACTION_KEY`` and ``PAYWIRE_AUTHORIZEDOTNET_ENVIRONMENT``.
 
