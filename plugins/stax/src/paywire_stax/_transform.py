@@ -126,12 +126,16 @@ def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[s
                     "first/last name must be how customer_name splits, word for word",
                 )
         return
-    for (key, part), value in zip((("firstname", "first_name"), ("lastname", "last_name")), split, strict=True):
+    for key, value in zip(("firstname", "lastname"), split, strict=True):
         if value is None:
             continue
-        if len(value) > TEXT_MAX:
-            field = "customer_name" if request.customer_name is not None else f"{_BILLING}.{part}"
-            errors.add(field, f"its part sent as Stax's {key} is longer than {TEXT_MAX} characters", "string_too_long")
+        # The billing names alone are held to LIMITS by the core; a part cut from customer_name is not.
+        if len(value) > TEXT_MAX and request.customer_name is not None:
+            errors.add(
+                "customer_name",
+                f"its part sent as Stax's {key} is longer than {TEXT_MAX} characters",
+                "string_too_long",
+            )
         body[key] = value
 
 
