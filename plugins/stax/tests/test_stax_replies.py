@@ -186,7 +186,12 @@ def test_a_proxy_page_falls_back_to_the_status(status: int, code: ErrorCode) -> 
     exc = error(status, "<html><body>Bad Gateway</body></html>", {"content-type": "text/html"})
     assert exc.code is code
     assert exc.connector_code is None and exc.connector_message is None
-    assert "without a JSON body" in exc.message
+    assert "without a Stax error body" in exc.message
+
+
+def test_a_bare_409_is_still_a_duplicate() -> None:
+    exc = error(409, b"")
+    assert (exc.code, exc.retryable) == (ErrorCode.DUPLICATE, False)
 
 
 def test_an_unknown_json_shape_falls_back_to_the_status() -> None:

@@ -69,21 +69,19 @@ def _classify(status: int, error: str | None) -> tuple[ErrorCode, str, bool | No
 
 def error_from_response(response: HttpResponse) -> ConnectorError:
     """The ``ConnectorError`` for a non-2xx Stax reply (never raises)."""
-    body = response.json_object(max_bytes=MAX_ERROR_BODY)
-    if body is None:
-        return status_error(
-            response,
-            message=f"Stax (or a proxy before it) answered HTTP {response.status_code} without a JSON body",
-            retryable=_BY_STATUS.get(response.status_code, (None, None, None))[2],
-        )
+    body = response.json_object(max_bytes=MAX_ERROR_BODY) or {}
     fields = validation_errors(body)
     error = body.get("error") if isinstance(body.get("error"), str) else None
     text = body.get("message") if isinstance(body.get("message"), str) else None
     if not fields and error is None and text is None:
+        # A proxy's page, an empty or oversized body: the status is all there is (read as Stax
+        # reads it: a bare 409 is a duplicate, not the idempotency conflict it means elsewhere).
+        code, _, retryable = _classify(response.status_code, None)
         return status_error(
             response,
+            code=code,
             message=f"Stax (or a proxy before it) answered HTTP {response.status_code} without a Stax error body",
-            retryable=_BY_STATUS.get(response.status_code, (None, None, None))[2],
+            retryable=retryable,
         )
     code, message, retryable = _classify(response.status_code, error)
     details = {field: " ".join(messages) for field, messages in fields.items()}
