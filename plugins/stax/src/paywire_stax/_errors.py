@@ -74,15 +74,14 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
     error = body.get("error") if isinstance(body.get("error"), str) else None
     text = body.get("message") if isinstance(body.get("message"), str) else None
     if not fields and error is None and text is None:
-        # A proxy's page, an empty or oversized body: the status is all there is (read as Stax
-        # reads it: a bare 409 is a duplicate, not the idempotency conflict it means elsewhere).
-        code, _, retryable = _classify(response.status_code, None)
+        # A proxy's page, an empty or oversized body: the status alone decides the category, as
+        # for every connector (paywire.error_code_for_status); Stax's retry hint still holds.
         return status_error(
             response,
-            code=code,
+            retryable=_classify(response.status_code, None)[2],
             message=f"Stax (or a proxy before it) answered HTTP {response.status_code} without a Stax error body",
-            retryable=retryable,
         )
+
     code, message, retryable = _classify(response.status_code, error)
     details = {field: " ".join(messages) for field, messages in fields.items()}
     if error is not None:
