@@ -1,0 +1,253 @@
+"""Canonical ``CreateCustomerRequest`` -> the JSON body of Stax's ``POST /customer``.
+
+Every canonical field is mapped (``FIELDS``) or refused by the core (``UNSUPPORTED_FIELDS``); the
+limits Stax documents for ``POST /customer`` (its API reference, operation ``create-customer``)
+are declared in ``LIMITS`` where a ``Limit`` can say them and checked here otherwise:
+
+    merchant_customer_id        -> reference (at most 255)
+    customer_name               -> firstname + lastname (paywire.split_name; 255 each)
+    email                       -> email (at most 255; the canonical 254 always fits)
+    phone_number                -> phone: the E.164 digits without '+', 10 to 15 of them
+    description                 -> notes (at most 21844; the canonical 5000 always fits)
+    address.billing_address     -> address_1, address_2, address_city (255 each),
+                                   address_state (2), address_zip (16), address_country (alpha-3);
+                                   its first/last name -> firstname/lastname, its e-mail -> email
+                                   and its phone -> phone, agreeing with the customer-level values
+    connector_feature_data      -> company (Stax's company name, at most 255)
+    metadata, preferred_locales,
+    address.shipping_address,
+    address.billing_address.line3 -> refused: a Stax customer has no place for them
+
+Stax refuses a customer with none of firstname, lastname, email and company (422); so does this
+module, before anything is sent, naming the canonical fields that would fill them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, alpha3, plain, split_name
+
+__all__ = [
+    "FEATURE_FIELDS",
+    "FIELDS",
+    "IDENTITY_FIELDS",
+    "LIMITS",
+    "PHONE_DIGITS",
+    "UNSUPPORTED_FIELDS",
+    "to_body",
+]
+
+TEXT_MAX = 255
+"""Stax's ``Max: 255`` for names, e-mail, company, reference and the address lines and city."""
+PHONE_DIGITS = (10, 15)
+"""Stax's ``phone``: 'Matching regex: /[0-9]{10,15}/'."""
+
+_BILLING = "address.billing_address"
+
+UNSUPPORTED_FIELDS = frozenset({"metadata", "preferred_locales", "address.shipping_address", f"{_BILLING}.line3"})
+"""Canonical fields a Stax customer cannot hold: one address of two lines, no metadata, no locale."""
+
+LIMITS: Mapping[str, Limit] = {
+    "merchant_customer_id": Limit(max_length=TEXT_MAX),
+    f"{_BILLING}.first_name": Limit(max_length=TEXT_MAX),
+    f"{_BILLING}.last_name": Limit(max_length=TEXT_MAX),
+    f"{_BILLING}.line1": Limit(max_length=TEXT_MAX),
+    f"{_BILLING}.line2": Limit(max_length=TEXT_MAX),
+    f"{_BILLING}.city": Limit(max_length=TEXT_MAX),
+    f"{_BILLING}.state": Limit(max_length=2),
+    f"{_BILLING}.zip_code": Limit(max_length=16),
+}
+"""Stax's documented limits below the canonical ones (256 characters for text)."""
+
+FEATURE_FIELDS: Mapping[str, int] = {"company": TEXT_MAX}
+"""``connector_feature_data`` keys passed through (Stax fields with no canonical twin), with limits."""
+
+IDENTITY_FIELDS = (
+    "customer_name",
+    "email",
+    f"{_BILLING}.first_name",
+    f"{_BILLING}.last_name",
+    f"{_BILLING}.email",
+    "connector_feature_data.company",
+)
+"""The canonical fields that fill Stax's firstname, lastname, email or company: one is needed."""
+
+_POSTAL_PARTS = (
+    ("line1", "address_1"),
+    ("line2", "address_2"),
+    ("city", "address_city"),
+    ("state", "address_state"),
+    ("zip_code", "address_zip"),
+)
+"""Canonical address part -> Stax customer field (the country is converted: ``address_country``)."""
+
+_ORDER = (
+    "firstname",
+    "lastname",
+    "company",
+    "email",
+    "phone",
+    "address_1",
+    "address_2",
+    "address_city",
+    "address_state",
+    "address_zip",
+    "address_country",
+    "reference",
+    "notes",
+)
+"""Body keys in the order of Stax's own examples (its SDK's ``customers.create`` docstring)."""
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.split(" ") if word]
+
+
+def _e164_digits(number: str) -> str:
+    """``14155550100`` for ``+14155550100``: what Stax's ``phone`` holds."""
+    return number.removeprefix("+")
+
+
+def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[str, Any], errors: FieldErrors) -> None:
+    first = plain(billing.first_name) if billing is not None else None
+    last = plain(billing.last_name) if billing is not None else None
+    if request.customer_name is not None and not _words(request.customer_name):
+        errors.add("customer_name", "is blank: Stax keeps a name as firstname and lastname, and this has no word")
+        return
+    split = split_name(request.customer_name, first, last)
+    if split is None:
+        for part, value in (("first_name", first), ("last_name", last)):
+            if value is not None:
+                errors.add(
+                    f"{_BILLING}.{part}",
+                    "contradicts customer_name: Stax keeps one name (firstname + lastname), so the billing "
+                    "first/last name must be how customer_name splits, word for word",
+                )
+        return
+    for key, value in zip(("firstname", "lastname"), split, strict=True):
+        if value is None:
+            continue
+        # The billing names alone are held to LIMITS by the core; a part cut from customer_name is not.
+        if len(value) > TEXT_MAX and request.customer_name is not None:
+            errors.add(
+                "customer_name",
+                f"its part sent as Stax's {key} is longer than {TEXT_MAX} characters",
+                "string_too_long",
+            )
+        body[key] = value
+
+
+def _agree(body: dict[str, Any], key: str, value: str, canonical: str, field: str, errors: FieldErrors) -> None:
+    """Carry a billing contact value to the customer-level ``key`` unless it contradicts it."""
+    current = body.setdefault(key, value)
+    if current != value:
+        errors.add(field, f"differs from {canonical}: Stax keeps a single {key}; leave it out or make it equal")
+
+
+def _phone_digits(digits: str, field: str, errors: FieldErrors) -> bool:
+    low, high = PHONE_DIGITS
+    if not low <= len(digits) <= high:
+        errors.add(field, f"Stax holds a phone of {low} to {high} digits, country code included", "value_error")
+        return False
+    return True
+
+
+def _billing(billing: Address, body: dict[str, Any], errors: FieldErrors) -> None:
+    if (email := plain(billing.email)) is not None:
+        _agree(body, "email", email, "email", f"{_BILLING}.email", errors)
+    number = plain(billing.phone_number)
+    if number is None:
+        if billing.phone_country_code is not None:
+            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Stax holds one phone string")
+    else:
+        digits = _e164_digits(billing.phone_country_code or "") + number
+        if _phone_digits(digits, f"{_BILLING}.phone_number", errors):
+            _agree(body, "phone", digits, "phone_number", f"{_BILLING}.phone_number", errors)
+    for part, key in _POSTAL_PARTS:
+        if (value := plain(getattr(billing, part))) is not None:
+            body[key] = value
+    if billing.country_alpha2_code is not None:
+        body["address_country"] = alpha3(billing.country_alpha2_code)
+
+
+def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
+    for key, value in (request.connector_feature_data or {}).items():
+        field = f"connector_feature_data.{key}"
+        if key not in FEATURE_FIELDS:
+            errors.add(field, f"not a Stax field paywire-stax passes through; known: {', '.join(FEATURE_FIELDS)}")
+        elif not isinstance(value, str) or not value.strip():
+            errors.add(field, "must be a non-blank string")
+        else:
+            errors.max_length(field, value, FEATURE_FIELDS[key])
+            body[key] = value
+
+
+def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
+    """The Stax ``POST /customer`` body for ``request``.
+
+    Raises ``InvalidRequestError`` listing every canonical field Stax cannot take as given.
+    """
+    errors = FieldErrors("Stax")
+    body: dict[str, Any] = {}
+    billing = request.address.billing_address if request.address is not None else None
+    _names(request, billing, body, errors)
+    if request.email is not None:
+        body["email"] = request.email.get_secret_value()
+    if request.phone_number is not None:
+        digits = _e164_digits(request.phone_number)
+        if _phone_digits(digits, "phone_number", errors):
+            body["phone"] = digits
+    if billing is not None:
+        _billing(billing, body, errors)
+    if request.merchant_customer_id is not None:
+        body["reference"] = request.merchant_customer_id
+    if request.description is not None:
+        body["notes"] = request.description
+    _feature_data(request, body, errors)
+    if not errors and not any(body.get(key, "").strip() for key in ("firstname", "lastname", "email", "company")):
+        for field in IDENTITY_FIELDS:
+            errors.add(
+                field,
+                "Stax needs one of firstname, lastname, email, company: set this or another field listed",
+                "missing",
+            )
+    errors.raise_if_any()
+    return {key: body[key] for key in _ORDER if key in body}
+
+
+_NAME = "first word -> firstname, the rest -> lastname (255 characters each)"
+_POSTAL_NOTES = {
+    "line1": "at most 255 characters",
+    "line2": "at most 255 characters",
+    "city": "at most 255 characters",
+    "state": "at most 2 characters: the two-letter abbreviation",
+    "zip_code": "at most 16 characters",
+}
+FIELDS: Mapping[str, FieldMap] = {
+    "merchant_customer_id": FieldMap.to("reference", note="at most 255 characters"),
+    "customer_name": FieldMap.to(
+        "firstname", "lastname", join=" ", convert=lambda name: " ".join(_words(name)), note=_NAME
+    ),
+    "email": FieldMap.to("email"),
+    "phone_number": FieldMap.to("phone", convert=_e164_digits, note="digits without '+', 10 to 15"),
+    "description": FieldMap.to("notes"),
+    f"{_BILLING}.first_name": FieldMap.to("firstname", note="equal to customer_name's split when both are set"),
+    f"{_BILLING}.last_name": FieldMap.to("lastname", note="equal to customer_name's split when both are set"),
+    **{f"{_BILLING}.{part}": FieldMap.to(key, note=_POSTAL_NOTES[part]) for part, key in _POSTAL_PARTS},
+    f"{_BILLING}.country_alpha2_code": FieldMap.to("address_country", convert=alpha3, note="ISO alpha-3"),
+    f"{_BILLING}.email": FieldMap.to("email", note="when email is absent (equal to it otherwise)"),
+    f"{_BILLING}.phone_number": FieldMap.to(
+        "phone", contains=True, note="after phone_country_code's digits, when phone_number is absent"
+    ),
+    f"{_BILLING}.phone_country_code": FieldMap.to(
+        "phone",
+        contains=True,
+        convert=_e164_digits,
+        with_fields=(f"{_BILLING}.phone_number",),
+        note="its digits, before phone_number",
+    ),
+    "connector_feature_data": FieldMap.to("{key}", note="company"),
+}
+"""Where each canonical field lands in Stax's JSON body."""

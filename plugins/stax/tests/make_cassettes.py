@@ -1,0 +1,52 @@
+"""Regenerate ``cassettes/stax/``: every harness scenario that applies to Stax and every
+Stax-specific scenario, recorded by ``paywire-harness record --fake`` against the fake Stax of
+``stax_fake.py`` on 127.0.0.1, with the expectations the recording proposes accepted.
+
+    python plugins/stax/tests/make_cassettes.py [--out DIR] [-q]
+
+The recording goes through the real ``paywire.Client`` and this connector; the harness replaces
+the key, the fake's address and the volatile headers, so re-running writes the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stax_fake import RECORDING_KEY, FakeStax
+
+from paywire_harness import record
+
+CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "stax"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=CASSETTES)
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
+    args = parser.parse_args(argv)
+    if args.out != CASSETTES:  # start from the scenario definitions and config of the committed folder
+        args.out.mkdir(parents=True, exist_ok=True)
+        for path in CASSETTES.iterdir():
+            if path.name == "harness.toml" or path.name.endswith(".expect.yaml"):
+                shutil.copy(path, args.out / path.name)
+    with FakeStax(lifetime=300) as server, open(os.devnull, "w") as devnull:
+        return record(
+            "stax",
+            [],
+            base_url=server.url,
+            cassettes=args.out,
+            environ={"PAYWIRE_STAX_API_KEY": RECORDING_KEY},
+            accept=True,
+            fake=True,
+            out=devnull if args.quiet else sys.stderr,
+        )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

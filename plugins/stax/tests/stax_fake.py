@@ -1,0 +1,337 @@
+"""A small fake of Stax's ``POST /customer`` on 127.0.0.1, for tests and for recording cassettes.
+
+Written from Stax's public reference, not from the connector:
+
+- the API reference Overview (https://api-docs.staxpayments.com/reference/overview): one host for
+  live and sandbox keys, ``Authorization: Bearer <key>``, ``Content-Type: application/json``,
+  ``429`` with ``Retry-After`` past the rate limit, the status codes 200/400/401/404/429/500;
+- the ``create-customer`` operation of Stax's ReadMe OpenAPI export ("stax-api" 0.1, archived at
+  github.com/api-evangelist/stax, openapi/stax-customer-api-openapi.yml): the body's fields and
+  their rules (``Max: 255``, phone ``/[0-9]{10,15}/``, state 2, zip 16, country 3, notes 21844,
+  at least one of firstname/lastname/email/company), the ``200`` customer object and the verbatim
+  ``422`` validation body (Laravel: field -> messages);
+- the official SDKs: fattmerchant 2.0.1 (``request.py``: a ``200`` is success, 401/404/409/422
+  their exceptions) and the Android SDK (``OmniApi.kt``: error bodies ``{"error": "..."}``,
+  ``token_expired``).
+
+What Stax does not document is marked [U] below and kept to Laravel's defaults: the 401 bodies
+(``{"error": "token_invalid"}``, the jwt-auth middleware's), the wording of messages other than the
+documented ``required_without_all`` ones, the 429/5xx bodies (``{"message": ...}``).
+
+It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
+``{"scenario", "call"}`` announces the next call of a scenario (``SCENARIO_REPLIES`` says what
+each scenario needs), and any key not in ``accepted_keys`` is refused as Stax refuses a wrong key.
+Ids are derived from the request (and how many customers that body already made: Stax makes a new
+customer for every request), timestamps are fixed, so recordings are reproducible. The server
+binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime`` seconds.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+
+__all__ = [
+    "CONTROL_PATH",
+    "CREATED_AT",
+    "RECORDING_KEY",
+    "REQUIRED_422",
+    "SCENARIO_REPLIES",
+    "TEST_KEY",
+    "FakeStax",
+    "Received",
+    "Reply",
+    "sandbox_key",
+]
+
+CONTROL_PATH = "/__paywire_harness__/scenario"
+CREATED_AT = "2026-01-01 00:00:00"
+"""``created_at``/``updated_at`` of every customer, in Stax's format: fixed for reproducibility."""
+
+
+def _segment(data: dict[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def sandbox_key(signature: str, *, sandbox: bool = True) -> str:
+    """A key shaped like a Stax API key (a JWT) of a sandbox (or live) merchant, with a made-up
+    signature: the payload claims are what sandbox keys carry ([U]: observed, not documented)."""
+    claims = (
+        {"iss": "http://apiprod.fattlabs.com/sandbox", "brand": "fattmerchant-sandbox", "sub": "paywire-tests"}
+        if sandbox
+        else {"iss": "http://apiprod.fattlabs.com", "brand": "fattmerchant", "sub": "paywire-tests"}
+    )
+    return ".".join((_segment({"typ": "JWT", "alg": "HS256"}), _segment(claims), signature))
+
+
+TEST_KEY = sandbox_key("PaywireClientTestsSignature00000000000000000")
+"""A sandbox key the fake accepts (the tests' 'real' key)."""
+RECORDING_KEY = sandbox_key("PaywireRecordingSignature0000000000000000000")
+"""The sandbox key ``make_cassettes.py`` records with: never written (the harness writes the fake one)."""
+
+REQUIRED_422: dict[str, list[str]] = {
+    "firstname": ["The firstname field is required when none of lastname / email / company are present."],
+    "lastname": ["The lastname field is required when none of firstname / email / company are present."],
+    "email": ["The email field is required when none of firstname / lastname / company are present."],
+    "company": ["The company field is required when none of firstname / lastname / email are present."],
+}
+"""Stax's documented 422 for ``POST /customer`` (the OpenAPI export's example), verbatim."""
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the server saw it. Header names lower-case."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+_THROTTLED = Reply(
+    429,
+    {"message": "Too Many Attempts."},  # [U] Laravel's throttle body; the header is documented
+    {"Retry-After": "60", "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0"},
+)
+
+SCENARIO_REPLIES: dict[str, list[Reply]] = {
+    "rate_limited": [_THROTTLED],
+    "processor_down": [Reply(503, {"message": "Service Unavailable"})],  # [U] body
+    # Stax's documented 422, as Stax sends it when none of the four identity fields arrives.
+    "validation_required_fields": [Reply(422, REQUIRED_422)],
+    # The Android SDK's expired key: any 4xx whose body holds token_expired.
+    "expired_key": [Reply(401, {"error": "token_expired"})],
+    # A 500 after the request arrived: Stax may have created the customer.
+    "server_error_not_retried": [Reply(500, {"message": "Server Error"})],  # [U] body
+}
+"""Replies served first for the calls of a scenario, whatever the request (then Stax's behaviour)."""
+
+_FIELDS = (
+    "firstname",
+    "lastname",
+    "company",
+    "email",
+    "phone",
+    "address_1",
+    "address_2",
+    "address_city",
+    "address_state",
+    "address_zip",
+    "address_country",
+    "notes",
+    "reference",
+)
+_MAX = {
+    "firstname": 255,
+    "lastname": 255,
+    "company": 255,
+    "email": 255,
+    "address_1": 255,
+    "address_2": 255,
+    "address_city": 255,
+    "address_state": 2,
+    "address_zip": 16,
+    "address_country": 3,
+    "notes": 21844,
+    "reference": 255,
+}
+"""``Max: N`` of each field in Stax's reference."""
+_IDENTITY = ("firstname", "lastname", "email", "company")
+_PHONE = re.compile(r"[0-9]{10,15}")  # Stax's documented regex, unanchored as documented
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ADDRESS = ("address_1", "address_city", "address_state", "address_zip")
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")  # Laravel's :attribute
+
+
+def validate(data: Any, rejected_emails: set[str]) -> dict[str, list[str]]:
+    """Stax's documented rules for the body, as Laravel reports them (field -> messages)."""
+    if not isinstance(data, dict):
+        data = {}
+    # Laravel's TrimStrings and ConvertEmptyStringsToNull run before validation.
+    values = {k: v.strip() or None if isinstance(v, str) else v for k, v in data.items()}
+    errors: dict[str, list[str]] = {}
+    if not any(values.get(name) for name in _IDENTITY):
+        return dict(REQUIRED_422)
+    for name, limit in _MAX.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            errors.setdefault(name, []).append(f"The {_label(name)} must be a string.")
+        elif len(value) > limit:
+            errors.setdefault(name, []).append(f"The {_label(name)} may not be greater than {limit} characters.")
+    phone = values.get("phone")
+    if phone is not None and not (isinstance(phone, str) and _PHONE.search(phone)):
+        errors.setdefault("phone", []).append("The phone format is invalid.")
+    email = values.get("email")
+    if isinstance(email, str) and (email in rejected_emails or not _EMAIL.match(email)):
+        errors.setdefault("email", []).append("The email must be a valid email address.")
+    return errors
+
+
+def customer_object(customer_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The customer object Stax returns (the fields of its documented ``200`` example)."""
+    values = {name: data.get(name) for name in _FIELDS}
+    email = values.get("email")
+    gravatar = hashlib.md5(str(email or "").strip().lower().encode(), usedforsecurity=False).hexdigest()
+    present = [name for name in _ADDRESS if values.get(name)]
+    return {
+        "id": customer_id,
+        **{name: values[name] for name in _FIELDS[:4]},
+        "cc_emails": None,
+        **{name: values[name] for name in _FIELDS[4:]},
+        "options": None,
+        "created_at": CREATED_AT,
+        "updated_at": CREATED_AT,
+        "deleted_at": None,
+        "gravatar": f"//www.gravatar.com/avatar/{gravatar}",
+        "has_address": bool(present),
+        # [U] which parts Stax counts; these four are the ones its examples always fill.
+        "missing_address_components": [name for name in _ADDRESS if name not in present] if present else [],
+    }
+
+
+class FakeStax:
+    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+
+    - ``accepted_keys``: API keys it accepts (the tests' and the recording's sandbox keys).
+    - ``rejected_emails``: e-mail addresses answered with 422 ``email`` (the harness's
+      ``rejected_input``).
+    - ``script``: replies served first, in order, whatever the request (429, 5xx...).
+    """
+
+    def __init__(
+        self,
+        *,
+        accepted_keys: set[str] | None = None,
+        rejected_emails: set[str] | None = None,
+        script: list[Reply] | None = None,
+        lifetime: float = 60.0,
+    ) -> None:
+        self.accepted_keys = {TEST_KEY, RECORDING_KEY} if accepted_keys is None else accepted_keys
+        self.rejected_emails = rejected_emails or {"rejected@example.com"}
+        self.script = list(script or [])
+        self.scenario: str | None = None
+        self.received: list[Received] = []
+        self._made: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._timer = threading.Timer(lifetime, self._server.shutdown)
+        self._timer.daemon = True
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._timer.cancel()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    # -- Stax's behaviour ------------------------------------------------------------------
+    def announce(self, scenario: str, call: int) -> None:
+        """The harness's scenario announcement: the script of a scenario starts at its first call."""
+        with self._lock:
+            self.scenario = scenario
+            if call == 1:
+                self.script = list(SCENARIO_REPLIES.get(scenario, []))
+
+    def respond(self, received: Received) -> Reply:
+        with self._lock:
+            self.received.append(received)
+            if self.script:
+                return self.script.pop(0)
+            if (received.method, received.path) != ("POST", "/customer"):
+                return Reply(404, {"error": "Not Found"})  # [U] body
+            auth = received.headers.get("authorization", "")
+            if not auth.startswith("Bearer ") or not auth.removeprefix("Bearer "):
+                return Reply(401, {"error": "token_not_provided"})  # [U] body
+            if auth.removeprefix("Bearer ") not in self.accepted_keys:
+                return Reply(401, {"error": "token_invalid"})  # [U] body
+            data: Any = None
+            if received.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+                try:
+                    data = json.loads(received.body)
+                except ValueError:
+                    return Reply(400, {"error": "Invalid JSON"})  # [U] body
+            errors = validate(data, self.rejected_emails)
+            if errors:
+                return Reply(422, errors)
+            made = self._made.get(received.body.decode(), 0)
+            self._made[received.body.decode()] = made + 1
+            digest = hashlib.sha256(received.body + b"\x00" + str(made).encode()).digest()
+            return Reply(200, customer_object(str(uuid.UUID(bytes=digest[:16], version=4)), data))
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                self._serve()
+
+            def do_GET(self) -> None:
+                self._serve()
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                if self.path == CONTROL_PATH:
+                    announced = json.loads(body)
+                    fake.announce(str(announced["scenario"]), int(announced["call"]))
+                    self.send_response(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                reply = fake.respond(received)
+                payload = json.dumps(reply.body).encode()
+                self.send_response_only(reply.status)
+                headers = {
+                    "Content-Type": "application/json",
+                    "Content-Length": str(len(payload)),
+                    "Cache-Control": "no-cache, private",
+                    **reply.headers,
+                }
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
