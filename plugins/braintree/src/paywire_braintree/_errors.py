@@ -6,9 +6,9 @@ error has a ``message`` and, for Braintree's own errors, ``extensions``: ``error
 ``RESOURCE_LIMIT``, ``INTERNAL``, ``SERVICE_AVAILABILITY``, ``UNKNOWN``), and for validation
 errors ``legacyCode`` (the gateway's code, ``81604``) and ``inputPath`` (``["input", "customer",
 "email"]``). Errors of the GraphQL layer itself (a variable that does not coerce, such as a
-``website`` that is not a URL) carry no ``extensions``. Validation errors come with HTTP 200;
-the other classes may come with HTTP 200 too, or with the HTTP status Braintree's SDKs also
-handle (401, 403, 404, 426, 429, 500, 503), so both are read the same way.
+``website`` that is not a URL) carry no ``extensions``. Braintree's guide says every reply is
+HTTP 200, errors included; its SDKs also handle 401, 403, 404, 426, 429, 500 and 503 (and a
+load balancer may answer so), so non-2xx replies are read the same way, the status deciding.
 
 The request id is in the body (``extensions.requestId``), not in a header. ``connector_code`` is
 ``legacyCode``, else ``errorClass``; ``connector_message`` Braintree's message (never the
@@ -41,14 +41,15 @@ _CLASSES: dict[str, tuple[ErrorCode, bool | None]] = {
     "AUTHENTICATION": (ErrorCode.AUTHENTICATION_FAILED, False),
     "AUTHORIZATION": (ErrorCode.PERMISSION_DENIED, False),
     "NOT_FOUND": (ErrorCode.NOT_FOUND, False),
+    "NOT_IMPLEMENTED": (ErrorCode.PROCESSOR_ERROR, False),
     "UNSUPPORTED_CLIENT": (ErrorCode.INVALID_REQUEST, False),
     "RESOURCE_LIMIT": (ErrorCode.RATE_LIMITED, None),
     "INTERNAL": (ErrorCode.PROCESSOR_UNAVAILABLE, None),
     "SERVICE_AVAILABILITY": (ErrorCode.PROCESSOR_UNAVAILABLE, None),
 }
-"""Braintree's ``errorClass`` -> canonical code and retry hint, as its SDKs classify them
-(``GraphQLClient.raise_exception_for_graphql_error``); ``UNKNOWN`` and anything new is a
-processor error."""
+"""Braintree's ``errorClass`` (its "Making API Calls" guide lists them) -> canonical code and retry
+hint, as its SDKs classify them (``GraphQLClient.raise_exception_for_graphql_error``);
+``UNKNOWN`` and any class added later is a processor error."""
 
 _GENERIC = frozenset({400, 422})
 """Statuses that say only "the request was refused": the error class says why."""
