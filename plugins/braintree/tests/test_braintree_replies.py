@@ -188,6 +188,15 @@ def test_validation_errors_name_the_canonical_field(
     assert error.connector_message == message and error.request_id == REQUEST_ID
 
 
+def test_a_custom_field_error_names_no_field_when_it_cannot_tell_which() -> None:
+    both = {"merchant_customer_id": "u1", "connector_feature_data": {"custom_fields": {"tier": "gold"}}}
+    error = error_of(200, validation(["customFields"], "91602", "Custom field is invalid: tier."), both)
+    assert (error.connector_code, error.param) == ("91602", None)
+    assert error.details["input_path"] == "input.customer.customFields"
+    unrequested = error_of(422, validation(["customFields", 0], "91602", "Custom field is invalid: x."))
+    assert unrequested.param is None  # an error reply's hook does not see the request
+
+
 def test_errors_without_an_error_class_are_refusals_keeping_the_legacy_code() -> None:
     error = error_of(200, ANDROID_FIXTURE)
     assert (error.code, error.connector_code, error.retryable) == (ErrorCode.INVALID_REQUEST, "81712", False)

@@ -116,13 +116,19 @@ def _path(extensions: dict[str, Any]) -> list[str]:
 
 
 def _custom_field_owner(path: list[str], request: CreateCustomerRequest | None) -> str | None:
+    """Which canonical field filled the custom field ``path`` points at: ``merchant_customer_id``
+    is always the first entry, ``connector_feature_data.custom_fields`` the others."""
+    if request is None:
+        return None
     index = next((int(part) for part in path if part.isdigit()), None)
-    has_merchant_id = request is not None and request.merchant_customer_id is not None
-    feature = (request.connector_feature_data or {}) if request is not None else {}
-    if has_merchant_id and (index == 0 or (index is None and "custom_fields" not in feature)):
-        return "merchant_customer_id"
-    if "custom_fields" in feature or request is None:
-        return "connector_feature_data.custom_fields" if request is not None else "merchant_customer_id"
+    has_id = request.merchant_customer_id is not None
+    has_extra = "custom_fields" in (request.connector_feature_data or {})
+    if index is not None:
+        if index == 0 and has_id:
+            return "merchant_customer_id"
+        return "connector_feature_data.custom_fields" if has_extra else None
+    if has_id != has_extra:  # no index: only one canonical field can be meant
+        return "merchant_customer_id" if has_id else "connector_feature_data.custom_fields"
     return None
 
 
