@@ -151,6 +151,13 @@ def test_the_documented_validation_error_keeps_code_message_and_request_id() -> 
         ),
         (["phoneNumber"], "81614", "Phone is too long.", {"phone_number": "+14155550100"}, "phone_number"),
         (
+            ["email"],
+            "81604",
+            "Email is an invalid format.",
+            {"address": {"billing_address": {"email": "jane@example.com"}}},
+            "address.billing_address.email",
+        ),
+        (
             ["website"],
             "81616",
             "Website is an invalid format.",

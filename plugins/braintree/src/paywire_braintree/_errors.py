@@ -2,8 +2,9 @@
 
 Braintree answers ``{"data": ..., "errors": [...], "extensions": {"requestId": "..."}}``. Each
 error has a ``message`` and, for Braintree's own errors, ``extensions``: ``errorClass``
-(``VALIDATION``, ``AUTHENTICATION``, ``AUTHORIZATION``, ``NOT_FOUND``, ``UNSUPPORTED_CLIENT``,
-``RESOURCE_LIMIT``, ``INTERNAL``, ``SERVICE_AVAILABILITY``, ``UNKNOWN``), and for validation
+(``VALIDATION``, ``AUTHENTICATION``, ``AUTHORIZATION``, ``NOT_FOUND``, ``NOT_IMPLEMENTED``,
+``UNSUPPORTED_CLIENT``, ``RESOURCE_LIMIT``, ``INTERNAL``, ``SERVICE_AVAILABILITY``; the SDKs also
+know ``UNKNOWN``), and for validation
 errors ``legacyCode`` (the gateway's code, ``81604``) and ``inputPath`` (``["input", "customer",
 "email"]``). Errors of the GraphQL layer itself (a variable that does not coerce, such as a
 ``website`` that is not a URL) carry no ``extensions``. Braintree's guide says every reply is
@@ -71,14 +72,11 @@ _MESSAGES: dict[ErrorCode, str] = {
 }
 
 _INPUT_FIELDS = {
-    "email": "email",
-    "phoneNumber": "phone_number",
     "company": "connector_feature_data.company",
     "fax": "connector_feature_data.fax",
     "website": "connector_feature_data.website",
 }
-"""``CustomerInput`` field -> the canonical field it is filled from (names and custom fields are
-resolved against the request, which may fill them from several canonical fields)."""
+"""``CustomerInput`` fields filled from ``connector_feature_data`` only."""
 
 
 def request_id(body: dict[str, Any] | None) -> str | None:
@@ -132,19 +130,30 @@ def _custom_field_owner(path: list[str], request: CreateCustomerRequest | None) 
     return None
 
 
+_FROM_BILLING = {
+    "firstName": ("customer_name", "first_name"),
+    "lastName": ("customer_name", "last_name"),
+    "email": ("email", "email"),
+    "phoneNumber": ("phone_number", "phone_number"),
+}
+"""``CustomerInput`` fields filled from a customer-level canonical field, or from the billing
+address's part when that one is absent."""
+
+
 def canonical_field(path: list[str], request: CreateCustomerRequest | None) -> str | None:
-    """The canonical field Braintree's ``inputPath`` points at (None when it points at none)."""
+    """The canonical field Braintree's ``inputPath`` points at (None when it points at none, or
+    when it cannot tell which)."""
     if path[:2] != ["input", "customer"] or len(path) < 3:
         return None
     name = path[2]
     if name == "customFields":
         return _custom_field_owner(path[3:], request)
-    if name in ("firstName", "lastName"):
+    if name in _FROM_BILLING:
+        field, part = _FROM_BILLING[name]
         billing = request.address.billing_address if request is not None and request.address else None
-        part = "first_name" if name == "firstName" else "last_name"
-        if request is not None and request.customer_name is None and getattr(billing, part, None) is not None:
+        if request is not None and getattr(request, field) is None and getattr(billing, part, None) is not None:
             return f"address.billing_address.{part}"
-        return "customer_name"
+        return field
     return _INPUT_FIELDS.get(name)
 
 
