@@ -3,12 +3,14 @@ by the property meant for it, with a message that points at the defect and never
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import yaml
 from broken_property_connectors import (
     FAKE_KEY,
     CrashesOnErrorBody,
@@ -231,3 +233,37 @@ def test_installed_connectors_pass_every_applicable_property(name: str) -> None:
     failed = {n: r.message for n, r in results.items() if r.outcome == "failed"}
     assert not failed
     assert results["property:build-total"].outcome == "passed"
+
+
+def _cassette(folder: Path, name: str, status: int, body: str, outcome: str) -> None:
+    interaction = {
+        "request": {"method": "POST", "uri": "https://api.example.test/customers", "body": "{}", "headers": {}},
+        "response": {"status": {"code": status, "message": "OK"}, "headers": {}, "body": {"string": body}},
+    }
+    (folder / f"{name}.yaml").write_text(yaml.safe_dump({"interactions": [interaction], "version": 1}))
+    expected = (
+        {"error": {"type": "ConnectorError", "code": "invalid_request"}}
+        if outcome == "error"
+        else {"customer": {"connector_customer_id": "cus_1"}}
+    )
+    (folder / f"{name}.expect.yaml").write_text(yaml.safe_dump({"calls": [{"outcome": expected}]}))
+
+
+def test_error_never_success_tries_the_errors_recorded_inside_a_2xx(tmp_path: Path) -> None:
+    """An error the processor answered with HTTP 200 (GraphQL APIs, Authorize.net) is an error reply
+    too, when the scenario's reviewed expectation says so: a connector reading it as a customer fails."""
+    _cassette(tmp_path, "refused_in_200", 200, json.dumps({"id": "cus_1", "errors": [{"message": "no"}]}), "error")
+    _cassette(tmp_path, "created", 200, json.dumps({"id": "cus_2"}), "customer")  # a success is not an error
+    assert properties.recorded_error_bodies(_target_with(tmp_path)) == [
+        b'{"id": "cus_1", "errors": [{"message": "no"}]}'
+    ]
+    with paywire.registry().registered(ReferenceConnector("reads-errors"), name="reads-errors"):
+        target = Target(paywire.registry().connector("reads-errors"), ReferenceCredentials(api_key=FAKE_KEY), tmp_path)
+        result = CHECKS["property:error-never-success"].run(target)
+    assert result.outcome == "failed"
+    assert "is read as a created customer" in result.message and "HTTP 200" in result.message
+
+
+def _target_with(folder: Path) -> Target:
+    with paywire.registry().registered(ReferenceConnector("bodies"), name="bodies"):
+        return Target(paywire.registry().connector("bodies"), ReferenceCredentials(api_key=FAKE_KEY), folder)

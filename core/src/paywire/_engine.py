@@ -14,7 +14,9 @@ Retry policy, from what the connector declares (``ConnectorInfo.idempotency``):
   the key travels to the processor, or the processor deduplicates by a natural key the request
   holds; otherwise it raises ``OutcomeUnknownError``;
 - an error inside a 2xx reply (Authorize.net, GraphQL) is the processor's answer: retried only if
-  it says so (``retryable``) or rate-limits;
+  it says so (``retryable``) or rate-limits; but one saying the processor failed while handling
+  the request (``PROCESSOR_UNAVAILABLE``: a GraphQL API's ``INTERNAL`` error, the 5xx of an API
+  that answers every error with HTTP 200) is ambiguous, like a 5xx;
 - the processor's ``retryable=False`` hint, and any other 4xx, are never retried;
 - backoff doubles with jitter, ``Retry-After`` is honoured up to ``RetryPolicy.max_retry_after``,
   at most ``max_retries`` retries, and no attempt or wait runs past ``RetryPolicy.deadline``.
@@ -137,7 +139,8 @@ def _verdict(error: ConnectorError, *, sent: bool, keyed: bool) -> Verdict:
     if status in (408, 425, 429):
         return Verdict(False, hint is not False, False)
     if 200 <= status < 300:  # the response hook raised: an unreadable reply, or an error inside it
-        if error.code in (ErrorCode.UNPARSEABLE_RESPONSE, ErrorCode.TIMEOUT):  # the processor may have acted
+        ambiguous = (ErrorCode.UNPARSEABLE_RESPONSE, ErrorCode.TIMEOUT, ErrorCode.PROCESSOR_UNAVAILABLE)
+        if error.code in ambiguous:  # the processor may have acted, as after a 5xx
             return Verdict(True, hint is not False, False)
         return Verdict(False, bool(hint) or error.code is ErrorCode.RATE_LIMITED, True)
     return Verdict(False, False, status in _SETTLING)

@@ -37,6 +37,7 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
@@ -51,6 +52,7 @@ from paywire import Capability, Operation
 
 from . import strategies
 from ._checks import Check, CheckResult, Target
+from ._expect import EXPECT_SUFFIX, ExpectationError, load_expectation
 from ._fieldmap import field_map_problems, field_strategy, minimal_base, sample_value, with_path
 from ._fit import fitted_requests
 from .scenarios import DISAGREEING, EVERY_FIELD, LONE_PARTS, fit
@@ -980,15 +982,28 @@ def recorded_error_bodies(target: Target) -> list[bytes]:
 
     found: list[bytes] = []
     for path in sorted(folder.glob("*.yaml")):
-        if path.name.endswith(".expect.yaml"):
+        if path.name.endswith(EXPECT_SUFFIX):
             continue
+        errors_only = _expects_only_errors(path.with_name(path.name.removesuffix(".yaml") + EXPECT_SUFFIX))
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for interaction in data.get("interactions", []):
             response = interaction.get("response", {})
             body = (response.get("body") or {}).get("string")
-            if response.get("status", {}).get("code", 200) >= 400 and body:
+            status = response.get("status", {}).get("code", 200)
+            if body and (status >= 400 or (errors_only and 200 <= status < 300)):
                 found.append(body.encode() if isinstance(body, str) else body)
     return list(dict.fromkeys(found))
+
+
+def _expects_only_errors(path: Path) -> bool:
+    """Whether the reviewed expectation at ``path`` says every call of its scenario ends in an error
+    (so every 2xx reply its cassette holds is an error inside a 2xx: GraphQL, Authorize.net)."""
+    try:
+        expectation = load_expectation(path)
+    except ExpectationError:
+        return False
+    outcomes = [call.outcome for call in expectation.calls]
+    return bool(outcomes) and all(outcome is not None and "error" in outcome for outcome in outcomes)
 
 
 def _error_never_success(run: Run) -> None:

@@ -1,0 +1,349 @@
+"""A small fake of Braintree's GraphQL API (``POST /graphql``, mutation ``createCustomer``) on
+127.0.0.1, for tests and for recording cassettes.
+
+Written from Braintree's public GraphQL schema (``CustomerInput``, ``CustomFieldInput``,
+``CustomFieldName``, the ``URL`` scalar), its "Making API calls" and error-handling guides (HTTP
+Basic ``public_key:private_key``, a ``Braintree-Version`` header, ``extensions.requestId`` in
+every reply, validation errors as HTTP 200 with ``errors[].extensions`` = ``errorClass``,
+``legacyCode``, ``inputPath``) and the validation codes of Braintree's SDK
+(``braintree/error_codes.py``, class ``Customer``): 255 characters for every field (81601,
+81605, 81607, 81608, 81613, 81614, 81615), a custom field that is not configured (91602) or too
+long (81603), an e-mail in the wrong format (81604).
+
+Braintree's guide says every reply is HTTP 200, errors included (a refused key is ``errorClass:
+AUTHENTICATION``, a rate limit ``RESOURCE_LIMIT``, a failure ``INTERNAL``); its SDKs also handle
+401, 429 and 503, so some scenarios answer with those statuses instead (``SCENARIO_REPLIES``,
+``SCENARIO_SETTINGS``), and ``processor_down`` is the 503 of a service that is down. Where
+Braintree's documentation is silent, the fake makes a documented choice: message texts follow
+the XML gateway's wording, and a missing ``Braintree-Version`` is HTTP 400.
+
+It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
+``{"scenario", "call"}`` announces the next call (``SCENARIO_REPLIES`` says what each scenario
+needs), and the connector's fake keys (its credentials model's examples) are refused as any wrong
+key is. Ids and request ids are derived from the request, timestamps fixed, so recordings are
+reproducible. It binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime``
+seconds.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+
+__all__ = [
+    "CONFIGURED_CUSTOM_FIELDS",
+    "CREATED_AT",
+    "FAKE_KEYS",
+    "SCENARIO_REPLIES",
+    "FakeBraintree",
+    "Received",
+    "Reply",
+    "global_id",
+]
+
+FAKE_KEYS = ("paywire_fake_public_key", "paywire_fake_private_key_000000000")
+"""The connector's example (fake) keys: Braintree would refuse them, so this fake does too."""
+CONTROL_PATH = "/__paywire_harness__/scenario"
+CREATED_AT = "2026-01-01T00:00:00.000000Z"
+CONFIGURED_CUSTOM_FIELDS = frozenset({"merchant_customer_id", "loyalty_tier"})
+"""The custom fields this fake merchant configured in its Control Panel."""
+
+MAX_LENGTH = 255
+_TOO_LONG = {
+    "company": ("81601", "Company is too long."),
+    "email": ("81605", "Email is too long."),
+    "fax": ("81607", "Fax is too long."),
+    "firstName": ("81608", "First name is too long."),
+    "lastName": ("81613", "Last name is too long."),
+    "phoneNumber": ("81614", "Phone is too long."),
+    "website": ("81615", "Website is too long."),
+}
+_CUSTOMER_INPUT = frozenset({*_TOO_LONG, "customFields", "taxIdentifiers"})
+_CUSTOM_FIELD_NAME = re.compile(r"[A-Za-z0-9_]+")
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[-a-zA-Z0-9@:%._+~#=]{2,256}\.[a-z]{2,6}\b[-a-zA-Z0-9@:%_+.~#?&/=]*")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the server saw it. Header names lower-case."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def global_id(kind: str, legacy_id: str) -> str:
+    """A GraphQL global id as Braintree's own fixtures show them: unpadded base64 of
+    ``<kind>_<legacy id>`` (the ids are opaque: clients must not decode them)."""
+    return base64.b64encode(f"{kind}_{legacy_id}".encode()).decode().rstrip("=")
+
+
+def _error(message: str, error_class: str | None, **extensions: Any) -> dict[str, Any]:
+    error: dict[str, Any] = {"message": message, "locations": [{"line": 1, "column": 65}], "path": ["createCustomer"]}
+    if error_class is not None:
+        error["extensions"] = {"errorClass": error_class, **extensions}
+    else:
+        del error["path"]
+    return error
+
+
+def _validation(message: str, code: str, *path: str | int) -> dict[str, Any]:
+    return _error(
+        message,
+        "VALIDATION",
+        errorType="user_error",
+        inputPath=["input", "customer", *path],
+        legacyCode=code,
+    )
+
+
+def _errors(*errors: dict[str, Any], data: Any = None) -> dict[str, Any]:
+    return {"data": data, "errors": list(errors)}
+
+
+_RESOURCE_LIMIT = _errors(_error("Request rate or complexity limit exceeded", "RESOURCE_LIMIT"))
+_UNAVAILABLE = _errors(_error("Service is temporarily unavailable", "SERVICE_AVAILABILITY"))
+_INTERNAL = _errors(_error("An internal error occurred", "INTERNAL"))
+
+_BESIDE = {
+    "data": {
+        "createCustomer": {
+            "clientMutationId": None,
+            "customer": {"id": global_id("customer", "62155095"), "legacyId": "62155095", "defaultPaymentMethod": None},
+        }
+    },
+    "errors": [
+        {
+            "message": "An internal error occurred",
+            "path": ["createCustomer", "customer", "defaultPaymentMethod"],
+            "extensions": {"errorClass": "INTERNAL"},
+        }
+    ],
+}
+
+SCENARIO_REPLIES: dict[str, list[Reply]] = {
+    "rate_limited": [Reply(200, _RESOURCE_LIMIT)],
+    "rate_limited_http_429": [Reply(429, _RESOURCE_LIMIT)],
+    "processor_down": [Reply(503, _UNAVAILABLE)],
+    "unavailable_never_retried": [Reply(503, _UNAVAILABLE)],
+    "internal_error_in_200": [Reply(200, _INTERNAL)],
+    "errors_beside_customer": [Reply(200, _BESIDE)],
+}
+"""Replies served first for the calls of a scenario, whatever the request (then Braintree's
+behaviour)."""
+
+SCENARIO_SETTINGS: dict[str, dict[str, Any]] = {
+    "authentication_http_401": {"auth_status": 401},
+}
+"""Per-scenario changes of the fake's settings."""
+
+
+class FakeBraintree:
+    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+
+    - ``accepted_keys``: ``(public, private)`` pairs it accepts (None: any pair but ``FAKE_KEYS``).
+    - ``custom_fields``: the custom field names the merchant configured.
+    - ``rejected_emails``: e-mails answered with 81604 (``rejected@example.com`` by default).
+    - ``script``: replies served first, in order, whatever the request.
+    - ``auth_status``: the HTTP status of an authentication error (200, the error inside, as Braintree
+      documents; or 401, as its SDKs also handle).
+    """
+
+    def __init__(
+        self,
+        *,
+        accepted_keys: set[tuple[str, str]] | None = None,
+        custom_fields: frozenset[str] = CONFIGURED_CUSTOM_FIELDS,
+        rejected_emails: frozenset[str] = frozenset({"rejected@example.com"}),
+        script: list[Reply] | None = None,
+        auth_status: int = 200,
+        lifetime: float = 60.0,
+    ) -> None:
+        self.accepted_keys = accepted_keys
+        self.custom_fields = custom_fields
+        self.rejected_emails = rejected_emails
+        self.script = list(script or [])
+        self.auth_status = auth_status
+        self._default_auth_status = auth_status
+        self.scenario: str | None = None
+        self.received: list[Received] = []
+        self._count = 0
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._timer = threading.Timer(lifetime, self._server.shutdown)
+        self._timer.daemon = True
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._timer.cancel()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    # -- the harness's contract ------------------------------------------------------------
+    def announce(self, scenario: str, call: int) -> None:
+        """A scenario's script starts at its first call."""
+        with self._lock:
+            self.scenario = scenario
+            if call == 1:
+                self.script = list(SCENARIO_REPLIES.get(scenario, []))
+                self.auth_status = SCENARIO_SETTINGS.get(scenario, {}).get("auth_status", self._default_auth_status)
+
+    # -- Braintree's behaviour -------------------------------------------------------------
+    def _request_id(self, received: Received) -> str:
+        self._count += 1
+        digest = _digest("request", received.body.decode("utf-8", "replace"), str(self._count))
+        return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-a{digest[17:20]}-{digest[20:32]}"
+
+    def respond(self, received: Received) -> Reply:
+        """The reply to ``received`` (its body gets ``extensions.requestId``)."""
+        with self._lock:
+            self.received.append(received)
+            request_id = self._request_id(received)
+            reply = self.script.pop(0) if self.script else self._answer(received)
+            return Reply(reply.status, {**reply.body, "extensions": {"requestId": request_id}}, reply.headers)
+
+    def _accepts(self, authorization: str) -> bool:
+        scheme, _, encoded = authorization.partition(" ")
+        if scheme != "Basic":
+            return False
+        try:
+            public, sep, private = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        if not sep or not public or not private:
+            return False
+        if self.accepted_keys is not None:
+            return (public, private) in self.accepted_keys
+        return (public, private) != FAKE_KEYS and public not in FAKE_KEYS and private not in FAKE_KEYS
+
+    def _answer(self, received: Received) -> Reply:
+        if received.method != "POST" or received.path != "/graphql":
+            return Reply(404, {"error": "not found"})
+        if not self._accepts(received.headers.get("authorization", "")):
+            return Reply(self.auth_status, _errors(_error("Authentication credentials are invalid.", "AUTHENTICATION")))
+        if not _VERSION.fullmatch(received.headers.get("braintree-version", "")):
+            return Reply(400, _errors(_error("Braintree-Version header is missing or invalid (YYYY-MM-DD)", None)))
+        if not received.headers.get("content-type", "").startswith("application/json"):
+            return Reply(400, _errors(_error("Content-Type must be application/json", None)))
+        try:
+            document = json.loads(received.body)
+        except ValueError:
+            return Reply(400, _errors(_error("Request body is not valid JSON", None)))
+        query = document.get("query") if isinstance(document, dict) else None
+        if not isinstance(query, str) or "createCustomer(input: $input)" not in query:
+            return Reply(200, _errors(_error("Unsupported operation for this fake", None)))
+        return self._create(document.get("variables") or {})
+
+    def _create(self, variables: dict[str, Any]) -> Reply:
+        given = variables.get("input") or {}
+        customer = given.get("customer") or {}
+        unknown = sorted(set(given) - {"clientMutationId", "customer"}) + sorted(set(customer) - _CUSTOMER_INPUT)
+        if unknown:
+            message = f"Variable 'input' has an invalid value: Unknown field '{unknown[0]}'"
+            return Reply(200, _errors(_error(message, None)))
+        website = customer.get("website")
+        if website is not None and not (isinstance(website, str) and _URL.fullmatch(website)):
+            message = "Variable 'input' has an invalid value: Expected type 'URL' at 'customer.website'"
+            return Reply(200, _errors(_error(message, None)))
+        errors = self._validate(customer)
+        if errors:
+            return Reply(200, _errors(*errors, data={"createCustomer": None}))
+        legacy_id = str(int(_digest("customer", json.dumps(variables, sort_keys=True)), 16) % 10**8).zfill(8)
+        created = {
+            "clientMutationId": given.get("clientMutationId"),
+            "customer": {"id": global_id("customer", legacy_id), "legacyId": legacy_id},
+        }
+        return Reply(200, {"data": {"createCustomer": created}})
+
+    def _validate(self, customer: dict[str, Any]) -> list[dict[str, Any]]:
+        errors = []
+        for name, (code, message) in _TOO_LONG.items():
+            value = customer.get(name)
+            if isinstance(value, str) and len(value) > MAX_LENGTH:
+                errors.append(_validation(message, code, name))
+        email = customer.get("email")
+        if isinstance(email, str) and (email in self.rejected_emails or not _EMAIL.fullmatch(email)):
+            errors.append(_validation("Email is an invalid format.", "81604", "email"))
+        for index, entry in enumerate(customer.get("customFields") or []):
+            name, value = entry.get("name"), entry.get("value")
+            if not isinstance(name, str) or not _CUSTOM_FIELD_NAME.fullmatch(name) or name not in self.custom_fields:
+                errors.append(_validation(f"Custom field is invalid: {name}.", "91602", "customFields", index))
+            elif isinstance(value, str) and len(value) > MAX_LENGTH:
+                errors.append(_validation(f"Custom field is too long: {name}.", "81603", "customFields", index))
+        return errors
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                self._serve()
+
+            def do_GET(self) -> None:
+                self._serve()
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                if self.path == CONTROL_PATH:
+                    announced = json.loads(body)
+                    fake.announce(str(announced["scenario"]), int(announced["call"]))
+                    self.send_response_only(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                reply = fake.respond(received)
+                payload = json.dumps(reply.body).encode()
+                self.send_response_only(reply.status)
+                headers = {"Content-Type": "application/json; charset=utf-8", "Content-Length": str(len(payload))}
+                for name, value in {**headers, **reply.headers}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
