@@ -112,6 +112,11 @@ _SETTLING = frozenset({400, 401, 402, 403, 404, 405, 410, 413, 415, 422})
 """Replies that reject this very request: every attempt would get the same, and they settle the
 outcome of earlier ambiguous attempts (the processor recognised the repeated request)."""
 
+_REPEAT_REFUSALS = frozenset({ErrorCode.IDEMPOTENCY_CONFLICT, ErrorCode.DUPLICATE})
+"""Refusals of a repeat (the key was used before, the profile exists: Airwallex answers a reused
+``request_id`` with HTTP 400 instead of replaying): after an ambiguous attempt they say that
+attempt reached the processor, never what became of it, so they settle nothing."""
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -139,8 +144,8 @@ def _verdict(error: ConnectorError, *, sent: bool, keyed: bool) -> Verdict:
     if 200 <= status < 300:  # the response hook raised: an unreadable reply, or an error inside it
         if error.code is ErrorCode.UNPARSEABLE_RESPONSE:
             return Verdict(True, hint is not False, False)
-        return Verdict(False, bool(hint) or error.code is ErrorCode.RATE_LIMITED, True)
-    return Verdict(False, False, status in _SETTLING)
+        return Verdict(False, bool(hint) or error.code is ErrorCode.RATE_LIMITED, error.code not in _REPEAT_REFUSALS)
+    return Verdict(False, False, status in _SETTLING and error.code not in _REPEAT_REFUSALS)
 
 
 # -- one call --------------------------------------------------------------------------------------
