@@ -521,6 +521,17 @@ def prepare_request(
         raise _final(call, exc)  # noqa: B904 - keeps its own chain (cut by _final if it leaks)
 
 
+def _check_before_exchange(call: Call) -> None:
+    """Build the request once with a stand-in token, so that input the core or the connector
+    refuses is refused before a cold client's token exchange: invalid input makes no network call,
+    not even a login (which processors rate-limit: Airwallex allows 100 a minute per key)."""
+    call.token = DRY_RUN_TOKEN
+    try:
+        _build(call)
+    finally:
+        call.token = None
+
+
 def run_operation(
     connector: Connector,
     request: CreateCustomerRequest,
@@ -535,6 +546,8 @@ def run_operation(
             result = call.result(_built(call), None)
             call.log("success (local)")
         else:
+            if connector.info.token and (settings.tokens is None or settings.tokens.current() is None):
+                _check_before_exchange(call)
             found = yield from _attempts(
                 call,
                 lambda: _build(call),
