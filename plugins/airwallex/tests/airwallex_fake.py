@@ -173,6 +173,7 @@ class FakeAirwallex:
     - ``accepted``: client id -> API key pairs it accepts (default: ``TEST_CLIENT_ID``/``TEST_API_KEY``).
     - ``rejected_emails``, ``rejected_postcodes``: answered 400 ``validation_error`` naming the field.
     - ``script``: replies served first, in order, to create requests (429, 5xx...).
+    - ``login_script``: replies served first, in order, to login requests.
     - ``unique_merchant_ids``: refuse a second customer with the same ``merchant_customer_id``.
     - ``expire_tokens``: refuse every token (a revoked key, or a token past its expiry).
     """
@@ -184,6 +185,7 @@ class FakeAirwallex:
         rejected_emails: set[str] | None = None,
         rejected_postcodes: set[str] | None = None,
         script: list[Reply] | None = None,
+        login_script: list[Reply] | None = None,
         unique_merchant_ids: bool = True,
         expire_tokens: bool = False,
         lifetime: float = 60.0,
@@ -192,6 +194,7 @@ class FakeAirwallex:
         self.rejected_emails = rejected_emails or {"rejected@example.com"}
         self.rejected_postcodes = rejected_postcodes or {"00000"}
         self.script = list(script or [])
+        self.login_script = list(login_script or [])
         self.unique_merchant_ids = unique_merchant_ids
         self.expire_tokens = expire_tokens
         self.scenario: str | None = None
@@ -254,7 +257,7 @@ class FakeAirwallex:
         with self._lock:
             self.received.append(received)
             if received.method == "POST" and received.path == LOGIN_PATH:
-                return self._login(received)
+                return self.login_script.pop(0) if self.login_script else self._login(received)
             if received.method == "POST" and received.path == CREATE_PATH:
                 if self.script:
                     return self.script.pop(0)
