@@ -154,6 +154,7 @@ def awx(code: str, message: str = "message", **fields: Any) -> dict[str, Any]:
         (404, "not_found", paywire.ErrorCode.NOT_FOUND, None),
         (409, "conflict", paywire.ErrorCode.IDEMPOTENCY_CONFLICT, None),
         (409, "duplicate_request", paywire.ErrorCode.IDEMPOTENCY_CONFLICT, False),
+        (409, "resource_already_exists", paywire.ErrorCode.DUPLICATE, False),
         (429, "too_many_requests", paywire.ErrorCode.RATE_LIMITED, None),
         (500, "internal_error", paywire.ErrorCode.PROCESSOR_UNAVAILABLE, None),
         (503, "service_unavailable", paywire.ErrorCode.PROCESSOR_UNAVAILABLE, None),
