@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 
 import echo_connector
 import pytest
@@ -228,6 +229,48 @@ def test_the_core_builds_the_response_from_what_the_hook_read(local_server: Loca
     assert (customer.connector, customer.idempotency_key) == ("bodykey", "mine")
     assert customer.response_headers["request-id"] == "req_9"
     assert "set-cookie" not in customer.response_headers
+
+
+class RefusingRepeatsConnector(BodyKeyConnector):
+    """A body key the processor refuses to see twice (HTTP 400 ``used``, as Airwallex answers a reused
+    ``request_id``), or a profile it refuses to hold twice (HTTP 400 ``exists``)."""
+
+    @paywire.hookimpl
+    def paywire_error(self, response: paywire.HttpResponse) -> paywire.ConnectorError:
+        code = (response.json_object() or {}).get("code")
+        canonical = {"used": paywire.ErrorCode.IDEMPOTENCY_CONFLICT, "exists": paywire.ErrorCode.DUPLICATE}.get(code)
+        if canonical is None:
+            return paywire.status_error(response)
+        return paywire.ConnectorError(canonical, "refused", status_code=response.status_code, connector_code=code)
+
+
+@pytest.mark.parametrize("code", ["used", "exists"])
+def test_a_refused_repeat_after_an_ambiguous_failure_is_unknown(local_server: LocalServer, code: str) -> None:
+    replies = iter([(503, {}, b""), (400, {}, json.dumps({"code": code}).encode())])
+    local_server.reply = lambda seen: next(replies)
+    policy = paywire.RetryPolicy(max_retries=2, backoff=0.001, max_backoff=0.001)
+    with (
+        paywire.registry().registered(RefusingRepeatsConnector(), name="bodykey"),
+        paywire.Client("bodykey", credentials={"api_key": "k"}, base_url=local_server.url, retry=policy) as client,
+        pytest.raises(paywire.OutcomeUnknownError) as info,
+    ):
+        client.customers.create(customer_name="Jane", idempotency_key="k-1")
+    # The 503 may have created the customer; the refusal only proves the first attempt arrived.
+    assert info.value.connector_code == code and info.value.idempotency_key == "k-1"
+    assert len(local_server.requests) == 2
+
+
+@pytest.mark.parametrize("code", ["used", "exists"])
+def test_a_refused_repeat_on_a_first_attempt_is_the_callers_error(local_server: LocalServer, code: str) -> None:
+    local_server.reply = lambda seen: (400, {}, json.dumps({"code": code}).encode())
+    with (
+        paywire.registry().registered(RefusingRepeatsConnector(), name="bodykey"),
+        paywire.Client("bodykey", credentials={"api_key": "k"}, base_url=local_server.url, max_retries=2) as client,
+        pytest.raises(paywire.ConnectorError) as info,
+    ):
+        client.customers.create(customer_name="Jane")
+    assert not isinstance(info.value, paywire.OutcomeUnknownError)
+    assert info.value.connector_code == code and len(local_server.requests) == 1
 
 
 KEY = "echo_test_key_that_must_not_come_back"

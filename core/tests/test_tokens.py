@@ -5,6 +5,7 @@ against a loopback server that counts what it is asked."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import inspect
 import json
@@ -326,6 +327,26 @@ def test_no_token_or_key_in_logs_errors_or_reprs(
     texts += [r.getMessage() + repr(vars(r)) for r in caplog.records]
     secrets = [API_KEY, *processor.issued]
     assert len(processor.issued) == 2 and not [s for s in secrets for t in texts if s in t]
+
+
+class StrictTokenConnector(TokenConnector):
+    """TokenCo with a field its processor cannot hold, refused by the core before any hook runs."""
+
+    @paywire.hookimpl
+    def paywire_connector(self) -> paywire.ConnectorInfo:
+        info = super().paywire_connector()
+        return dataclasses.replace(info, name="tokenstrict", unsupported_fields=frozenset({"description"}))
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_invalid_input_is_refused_before_the_token_exchange(processor: Processor, path: str) -> None:
+    def calls(create: Create) -> Any:
+        return create(email="jane@example.com", description="no place for it")
+
+    with paywire.registry().registered(StrictTokenConnector(), name="tokenstrict"):
+        refused = _run(path, processor, calls, connector="tokenstrict")
+    assert isinstance(refused, paywire.InvalidRequestError) and refused.fields == ("description",)
+    assert processor.logins == 0 and processor.creates == []  # not even a login for a request never sent
 
 
 # -- credentials in the body, natural-key duplicates, errors inside a 2xx reply ---------------------

@@ -114,6 +114,11 @@ _SETTLING = frozenset({400, 401, 402, 403, 404, 405, 410, 413, 415, 422})
 """Replies that reject this very request: every attempt would get the same, and they settle the
 outcome of earlier ambiguous attempts (the processor recognised the repeated request)."""
 
+_REPEAT_REFUSALS = frozenset({ErrorCode.IDEMPOTENCY_CONFLICT, ErrorCode.DUPLICATE})
+"""Refusals of a repeat (the key was used before, the profile exists: Airwallex answers a reused
+``request_id`` with HTTP 400 instead of replaying): after an ambiguous attempt they say that
+attempt reached the processor, never what became of it, so they settle nothing."""
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -142,8 +147,8 @@ def _verdict(error: ConnectorError, *, sent: bool, keyed: bool) -> Verdict:
         ambiguous = (ErrorCode.UNPARSEABLE_RESPONSE, ErrorCode.TIMEOUT, ErrorCode.PROCESSOR_UNAVAILABLE)
         if error.code in ambiguous:  # the processor may have acted, as after a 5xx
             return Verdict(True, hint is not False, False)
-        return Verdict(False, bool(hint) or error.code is ErrorCode.RATE_LIMITED, True)
-    return Verdict(False, False, status in _SETTLING)
+        return Verdict(False, bool(hint) or error.code is ErrorCode.RATE_LIMITED, error.code not in _REPEAT_REFUSALS)
+    return Verdict(False, False, status in _SETTLING and error.code not in _REPEAT_REFUSALS)
 
 
 # -- one call --------------------------------------------------------------------------------------
@@ -519,6 +524,17 @@ def prepare_request(
         raise _final(call, exc)  # noqa: B904 - keeps its own chain (cut by _final if it leaks)
 
 
+def _check_before_exchange(call: Call) -> None:
+    """Build the request once with a stand-in token, so that input the core or the connector
+    refuses is refused before a cold client's token exchange: invalid input makes no network call,
+    not even a login (which processors rate-limit: Airwallex allows 100 a minute per key)."""
+    call.token = DRY_RUN_TOKEN
+    try:
+        _build(call)
+    finally:
+        call.token = None
+
+
 def run_operation(
     connector: Connector,
     request: CreateCustomerRequest,
@@ -533,6 +549,8 @@ def run_operation(
             result = call.result(_built(call), None)
             call.log("success (local)")
         else:
+            if connector.info.token and (settings.tokens is None or settings.tokens.current() is None):
+                _check_before_exchange(call)
             found = yield from _attempts(
                 call,
                 lambda: _build(call),
