@@ -81,14 +81,18 @@ class Idempotency:
     """The longest key the processor accepts (the core refuses longer keys a caller gives)."""
     natural_key: tuple[str, ...] = ()
     """``natural``: the canonical fields the processor recognises a duplicate by."""
+    replays: bool = True
+    """``header``/``body``: a repeated key gets the first result back. False: the processor refuses
+    a repeat instead (Airwallex's ``duplicate_request``): a retry never creates a second customer,
+    but after an ambiguous failure the caller learns the outcome by looking the customer up."""
 
     @classmethod
-    def header(cls, name: str, max_length: int = 255) -> Idempotency:
-        return cls("header", name, max_length)
+    def header(cls, name: str, max_length: int = 255, *, replays: bool = True) -> Idempotency:
+        return cls("header", name, max_length, replays=replays)
 
     @classmethod
-    def body(cls, name: str, max_length: int = 255) -> Idempotency:
-        return cls("body", name, max_length)
+    def body(cls, name: str, max_length: int = 255, *, replays: bool = True) -> Idempotency:
+        return cls("body", name, max_length, replays=replays)
 
     @classmethod
     def local(cls, max_length: int = 255) -> Idempotency:

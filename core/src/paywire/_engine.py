@@ -131,6 +131,10 @@ class Verdict:
     settles: bool
 
 
+_MAY_HAVE_ACTED = frozenset({ErrorCode.UNPARSEABLE_RESPONSE, ErrorCode.TIMEOUT, ErrorCode.PROCESSOR_UNAVAILABLE})
+"""Inside a 2xx reply, errors after which the processor may have acted (unless ``retryable=True``)."""
+
+
 def _verdict(error: ConnectorError, *, sent: bool, keyed: bool) -> Verdict:
     status = error.status_code
     hint = error.retryable
@@ -144,9 +148,9 @@ def _verdict(error: ConnectorError, *, sent: bool, keyed: bool) -> Verdict:
     if status in (408, 425, 429):
         return Verdict(False, hint is not False, False)
     if 200 <= status < 300:  # the response hook raised: an unreadable reply, or an error inside it
-        ambiguous = (ErrorCode.UNPARSEABLE_RESPONSE, ErrorCode.TIMEOUT, ErrorCode.PROCESSOR_UNAVAILABLE)
-        if error.code in ambiguous:  # the processor may have acted, as after a 5xx
+        if error.code in _MAY_HAVE_ACTED and hint is not True:  # as after a 5xx
             return Verdict(True, hint is not False, False)
+        # A definite answer; retryable=True says the processor did nothing (maintenance, busy).
         return Verdict(False, bool(hint) or error.code is ErrorCode.RATE_LIMITED, error.code not in _REPEAT_REFUSALS)
     return Verdict(False, False, status in _SETTLING and error.code not in _REPEAT_REFUSALS)
 

@@ -71,8 +71,10 @@ def paywire_create_customer_response(  # type: ignore[empty-body]
     The core builds the ``CreateCustomerResponse`` (echoed merchant id, status, headers,
     connector, idempotency key). Raise ``paywire.unparseable(response, why)`` when the reply is
     not what the processor documents, and a ``ConnectorError`` for an error the processor
-    reports inside a 2xx reply (``ErrorCode.TIMEOUT`` when the processor says its own operation
-    timed out: like an unreadable reply, the outcome is unknown); never another exception.
+    reports inside a 2xx reply; never another exception. Inside a 2xx, ``TIMEOUT`` and
+    ``PROCESSOR_UNAVAILABLE`` mean the processor may have acted (like an unreadable reply or a
+    5xx: retried only where that is safe), unless the error says ``retryable=True``: the
+    processor did nothing (maintenance, too busy), so any retry is safe.
     """
 
 

@@ -75,6 +75,8 @@ class Scenario:
         kind = info.idempotency.kind
         if self.idempotency and kind not in self.idempotency:
             return f"not applicable: {name} declares idempotency {kind!r} ({_WHY_NOT[kind]})"
+        if self.same_customer and not info.idempotency.replays:
+            return f"not applicable: {name} declares that the processor refuses a repeated key instead of replaying it"
         if self.idempotency and kind == "natural":
             natural = info.idempotency.natural_key
             if any(paywire.field_value(call.canonical(info), path) is None for call in self.calls for path in natural):

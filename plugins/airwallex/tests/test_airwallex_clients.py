@@ -9,12 +9,12 @@ import json
 import logging
 from typing import Any
 
-import paywire_airwallex
 import pytest
 from airwallex_fake import CREATE_PATH, LOGIN_PATH, TEST_API_KEY, TEST_CLIENT_ID, FakeAirwallex, Received, Reply
 from airwallex_helpers import CREDENTIALS
 
 import paywire
+import paywire_airwallex
 
 REQUEST: dict[str, Any] = {
     "merchant_customer_id": "user_42",

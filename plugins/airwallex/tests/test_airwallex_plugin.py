@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import paywire_airwallex
 import pytest
 
 import paywire
+import paywire_airwallex
 
 SRC = Path(paywire_airwallex.__file__).parent
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -24,7 +24,7 @@ def test_discovered_through_the_entry_point() -> None:
     info = record.info
     assert info is not None
     assert info.capability(paywire.Operation.CREATE_CUSTOMER) is paywire.Capability.REMOTE
-    assert info.idempotency == paywire.Idempotency("body", "request_id", 64)
+    assert info.idempotency == paywire.Idempotency.body("request_id", 64, replays=False)
     assert info.token is True
     assert info.auth_headers == frozenset({"authorization", "x-client-id", "x-api-key"})
     assert info.request_id_header == "x-awx-traceid"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import paywire_airwallex
 import pytest
 from airwallex_helpers import reply
-from paywire_airwallex._errors import BY_CODE
-from paywire_airwallex._token import TOKEN_LIFETIME, login_request, parse_expires_at, read_token
 
 import paywire
+import paywire_airwallex
+from paywire_airwallex._errors import BY_CODE
+from paywire_airwallex._token import TOKEN_LIFETIME, login_request, parse_expires_at, read_token
 
 CONTEXT = paywire.OperationContext(
     "airwallex", paywire.Operation.CREATE_CUSTOMER, paywire_airwallex.TEST_BASE_URL, "idem-1"

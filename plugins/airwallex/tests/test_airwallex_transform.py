@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import paywire_airwallex
 import pytest
 from airwallex_helpers import CREDENTIALS, body_of, prepare
 from hypothesis import given, settings
 
 import paywire
+import paywire_airwallex
 from paywire_harness import strategies
 
 BILLING = {

@@ -8,12 +8,12 @@ import asyncio
 import logging
 from typing import Any
 
-import paywire_authorizedotnet
 import pytest
 from authorizedotnet_fake import FAKE_KEY, FAKE_LOGIN, Failure, FakeAuthorizeNet, Received, Reply
 from helpers import CREDENTIALS, KEY, LOGIN, PRODUCTION, client
 
 import paywire
+import paywire_authorizedotnet
 
 REQUEST: dict[str, Any] = {
     "merchant_customer_id": "user_42",

@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import paywire_authorizedotnet
-
 import paywire
+import paywire_authorizedotnet
 
 SRC = Path(paywire_authorizedotnet.__file__).parent
 README = Path(__file__).resolve().parents[1] / "README.md"

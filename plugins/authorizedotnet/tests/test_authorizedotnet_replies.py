@@ -157,8 +157,6 @@ def test_schema_refusals_name_the_element(body: str, param: str) -> None:
         ("E00041", "One or more fields in the profile must contain a value.", "invalid_request", None, False),
         ("E00053", "Server too busy", "rate_limited", None, True),
         ("E00104", "Server in maintenance", "processor_unavailable", None, True),
-        ("E00001", "An error occurred during processing. Please try again.", "processor_unavailable", None, None),
-        ("E00049", "The operation timed out before it could be completed.", "processor_unavailable", None, False),
         ("E00099", "Something Authorize.net adds one day.", "processor_error", None, None),
     ],
 )
@@ -180,13 +178,29 @@ def test_server_too_busy_and_maintenance_are_retried() -> None:
 
 
 def test_other_errors_inside_a_200_are_not_retried() -> None:
-    result = outcome(
-        reply(_error("E00001", "An error occurred during processing. Please try again.")),
-        reply(REFERENCE_SUCCESS),
-        max_retries=2,
-    )
+    result = outcome(reply(_error("E00013", "Email is invalid.")), reply(REFERENCE_SUCCESS), max_retries=2)
     assert isinstance(result, paywire.ConnectorError)
-    assert result.connector_code == "E00001"
+    assert result.connector_code == "E00013"
+
+
+NATURAL = {"merchant_customer_id": "m-1", "description": "d", "email": "jane@example.com"}
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "expected"),
+    [
+        ("E00001", "An error occurred during processing. Please try again.", "processor_unavailable"),
+        ("E00049", "The operation timed out before it could be completed.", "timeout"),
+    ],
+)
+def test_a_system_error_or_timeout_inside_a_200_leaves_the_outcome_unknown(code: str, text: str, expected: str) -> None:
+    """The profile may exist: without the whole natural key no retry is safe; with it, the retry's
+    answer (here the profile) settles the call."""
+    unknown = outcome(reply(_error(code, text)), reply(REFERENCE_SUCCESS), max_retries=1)
+    assert isinstance(unknown, paywire.OutcomeUnknownError)
+    assert (unknown.code.value, unknown.connector_code) == (expected, code)
+    retried = outcome(reply(_error(code, text)), reply(REFERENCE_SUCCESS), request=NATURAL, max_retries=1)
+    assert isinstance(retried, paywire.CreateCustomerResponse)
 
 
 def test_every_message_is_kept() -> None:

@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import paywire_authorizedotnet
 import pytest
 from authorizedotnet_fake import API_PATH, FakeAuthorizeNet, Node, Received, parse_json_tree, parse_xml_tree
 from helpers import CREDENTIALS, KEY, LOGIN, client
 from test_authorizedotnet_clients import REQUEST
 
 import paywire
+import paywire_authorizedotnet
 
 authorizenet = pytest.importorskip("authorizenet")
 pyxb = pytest.importorskip("pyxb")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import paywire_authorizedotnet
 import pytest
 from authorizedotnet_fake import SchemaError, parse_json_tree, validate
 from helpers import CREDENTIALS, KEY, LOGIN, build
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import paywire
+import paywire_authorizedotnet
 
 INFO = paywire.registry().connector("authorizedotnet").info
 LIMITS, UNSUPPORTED_FIELDS = INFO.limits, INFO.unsupported_fields

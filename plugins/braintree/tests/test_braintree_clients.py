@@ -9,12 +9,12 @@ import json
 import logging
 from typing import Any
 
-import paywire_braintree
 import pytest
 from braintree_fake import FakeBraintree, Received, Reply, global_id
 from braintree_helpers import KEYS, PRIVATE_KEY, PUBLIC_KEY
 
 import paywire
+import paywire_braintree
 
 REQUEST: dict[str, Any] = {
     "merchant_customer_id": "user_42",

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import paywire_braintree
-
 import paywire
+import paywire_braintree
 
 SRC = Path(paywire_braintree.__file__).parent
 README = Path(__file__).resolve().parents[1] / "README.md"

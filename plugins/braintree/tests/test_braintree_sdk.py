@@ -22,12 +22,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import braintree_fake
-import paywire_braintree
 import pytest
 from braintree_fake import FakeBraintree, Received
 from braintree_helpers import KEYS, PRIVATE_KEY, PUBLIC_KEY, outcome
 
 import paywire
+import paywire_braintree
 
 braintree = pytest.importorskip("braintree")
 from braintree.util.graphql_client import GraphQLClient  # noqa: E402

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import paywire_braintree
 import pytest
 from braintree_helpers import build, customer_input
 
 import paywire
+import paywire_braintree
 
 SANDBOX = paywire_braintree.SANDBOX_URL
 

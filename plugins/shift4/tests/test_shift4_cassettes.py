@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import paywire
 from paywire_harness import all_checks, cassette_dir_for, plan, run_plan
+from paywire_shift4._credentials import FAKE_SECRET_KEY
 
 REPOSITORY_CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "shift4"
 SHIPPED = cassette_dir_for("shift4")
@@ -43,8 +45,10 @@ def test_cassette_holds_no_key(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     keys = set(re.findall(r"\b[a-z]{2}_(?:test|live)_[\w:]{4,}", text))
     assert all(key.startswith(FAKE_KEY_PREFIXES) for key in keys), keys
-    for value in re.findall(r"^\s*- Basic (\S+)$", text, re.MULTILINE):  # recorded auth headers
-        assert value == "<redacted>", "an Authorization header was recorded with credentials"
+    for value in re.findall(r"^\s*- (Basic \S+)$", text, re.MULTILINE):  # recorded auth headers
+        assert value == paywire.basic_auth(FAKE_SECRET_KEY), (
+            "an Authorization header was not recorded with the fake key"
+        )
     assert "recording_key" not in text  # the key make_cassettes.py records with
     assert "127.0.0.1" not in text
 

@@ -8,12 +8,12 @@ import base64
 import logging
 from typing import Any
 
-import paywire_shift4
 import pytest
 from shift4_fake import FakeShift4, Received, Reply, error
 from shift4_helpers import CANARY_KEY, LIVE_KEY, TEST_KEY, build
 
 import paywire
+import paywire_shift4
 
 REQUEST: dict[str, Any] = {
     "merchant_customer_id": "user_42",

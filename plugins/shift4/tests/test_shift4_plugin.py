@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import paywire_shift4
 import pytest
 
 import paywire
+import paywire_shift4
 
 SRC = Path(paywire_shift4.__file__).parent
 README = Path(__file__).resolve().parents[1] / "README.md"

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import paywire_shift4
 import pytest
 from shift4_helpers import outcome
 
 import paywire
+import paywire_shift4
 from paywire import ConnectorError, ErrorCode, HttpResponse
 
 REQUEST = {"merchant_customer_id": "user_42", "email": "jane@example.com"}

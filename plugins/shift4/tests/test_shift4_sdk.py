@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import paywire_shift4
 import pytest
 from shift4_fake import FakeShift4, Received
 from shift4_helpers import TEST_KEY
 from test_shift4_clients import REQUEST
 
 import paywire
+import paywire_shift4
 
 shift4 = pytest.importorskip("shift4")
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paywire_shift4 import MERCHANT_ID_METADATA_KEY
 from shift4_helpers import body_of, build
 
 import paywire
+from paywire_shift4 import MERCHANT_ID_METADATA_KEY
 
 
 def refused(request: dict[str, Any]) -> list[str]:

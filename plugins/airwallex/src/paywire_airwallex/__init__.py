@@ -80,7 +80,7 @@ def paywire_connector() -> ConnectorInfo:
         # Airwallex refuses a reused request_id (400 duplicate_request) instead of replaying the
         # first reply: a retry never creates a second customer, but never returns the first one
         # either (README, "Idempotency and retries").
-        idempotency=Idempotency.body("request_id", REQUEST_ID_MAX_LENGTH),
+        idempotency=Idempotency.body("request_id", REQUEST_ID_MAX_LENGTH, replays=False),
         base_url=BASE_URL,
         test_base_url=TEST_BASE_URL,
         auth_headers=frozenset({"authorization", "x-client-id", "x-api-key"}),

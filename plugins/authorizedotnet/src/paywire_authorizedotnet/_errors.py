@@ -49,15 +49,18 @@ CODES: Mapping[str, tuple[ErrorCode, bool | None, str]] = {
     "E00041": (_INVALID, False, "Authorize.net needs a value in at least one profile field"),
     "E00044": (_DENIED, False, "Customer Information Manager is not enabled on the Authorize.net account"),
     "E00045": (_INVALID, False, "the request's root does not name Authorize.net's XML namespace"),
-    # The database timed out: Authorize.net may or may not have stored the profile; not retried.
-    "E00049": (_DOWN, False, "Authorize.net's operation timed out; the profile may or may not exist"),
+    # The database timed out: Authorize.net may or may not have stored the profile (an unknown
+    # outcome: retried only when the request holds the whole natural key).
+    "E00049": (ErrorCode.TIMEOUT, None, "Authorize.net's operation timed out; the profile may or may not exist"),
     "E00053": (ErrorCode.RATE_LIMITED, True, "Authorize.net is too busy; try again later"),
     "E00059": (_DENIED, False, "the authentication type is not allowed for this method"),
     "E00104": (_DOWN, True, "Authorize.net is in maintenance; try again later"),
 }
 """The ``E000xx`` codes a createCustomerProfileRequest can meet. Any other ``E`` code is a
-``processor_error``. Errors inside a 200 are the processor's settled answer: the core retries them
-only where the hint says so (E00053, E00104: nothing was processed)."""
+``processor_error``. Errors inside a 200 are the processor's settled answer, except E00001 (a
+system error) and E00049 (a timeout): the profile may exist, so the core treats them as after a
+5xx (retried only when the request holds the natural key, else ``OutcomeUnknownError``).
+E00053 and E00104 say nothing was processed (``retryable=True``): always retried."""
 
 _ELEMENT = re.compile(r"The '[^']*:(\w+)' element is invalid")
 _CHILD = re.compile(r"has invalid child element '(\w+)'")
