@@ -18,6 +18,7 @@ from ._connector import (
     Capability,
     ConnectorInfo,
     Credentials,
+    EnvironmentCredentials,
     FieldMap,
     Idempotency,
     Limit,
@@ -66,6 +67,14 @@ from ._models import (
 )
 from ._names import split_name
 from ._plugins import Connector, PluginRecord, Registry, registry
+from ._profile import (
+    MERCHANT_ID_METADATA_KEY,
+    address_phone,
+    contact,
+    metadata_with_merchant_id,
+    person_name,
+    single_value,
+)
 from ._redact import redact, secret_values
 from ._version import USER_AGENT, __version__
 from .hookspecs import hookimpl
@@ -87,6 +96,7 @@ __all__ = [
     "CALLING_CODES",
     "CANONICAL_FIELDS",
     "ISO_3166_ALPHA2",
+    "MERCHANT_ID_METADATA_KEY",
     "PLUGIN_API_VERSION",
     "USER_AGENT",
     "AccessToken",
@@ -105,6 +115,7 @@ __all__ = [
     "CreateCustomerRequest",
     "CreateCustomerResponse",
     "Credentials",
+    "EnvironmentCredentials",
     "ErrorCode",
     "ErrorInfo",
     "FieldError",
@@ -136,8 +147,10 @@ __all__ = [
     "TransportFailure",
     "UnifiedErrorDetails",
     "__version__",
+    "address_phone",
     "alpha3",
     "basic_auth",
+    "contact",
     "credentials_from_env",
     "credentials_from_file",
     "default_async_transport",
@@ -147,12 +160,15 @@ __all__ = [
     "hookimpl",
     "json_body",
     "load_credentials",
+    "metadata_with_merchant_id",
     "parse_retry_after",
+    "person_name",
     "plain",
     "redact",
     "registry",
     "secret_values",
     "set_fields",
+    "single_value",
     "split_e164",
     "split_name",
     "status_error",

@@ -25,6 +25,7 @@ __all__ = [
     "Capability",
     "ConnectorInfo",
     "Credentials",
+    "EnvironmentCredentials",
     "FieldMap",
     "Idempotency",
     "Limit",
@@ -215,6 +216,20 @@ class Credentials(BaseModel):
 
 class NoCredentials(Credentials):
     """For connectors that need none."""
+
+
+class EnvironmentCredentials(Credentials):
+    """Base for credentials whose keys do not say which environment they reach (Square,
+    Authorize.net, Braintree, Airwallex...): ``environment`` does, ``sandbox`` unless set
+    (``PAYWIRE_<CONNECTOR>_ENVIRONMENT=production``), so a forgotten setting fails safe. With
+    ``ConnectorInfo.base_url`` the production host and ``test_base_url`` the sandbox one, the
+    core picks the host and refuses ``test_mode`` against production."""
+
+    environment: Literal["sandbox", "production"] = "sandbox"
+
+    @property
+    def live(self) -> bool:
+        return self.environment == "production"
 
 
 @dataclass(frozen=True, slots=True)
