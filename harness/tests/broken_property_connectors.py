@@ -7,6 +7,7 @@ each carrying one deliberate defect that exactly one property must catch.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import secrets
 import time
@@ -159,6 +160,27 @@ class DropsDescription(ReferenceConnector):
         body = reference_body(request)
         body.pop("description", None)
         return body
+
+
+class PhoneDigitsDeclared(ReferenceConnector):
+    """Sends the phone's digits without '+' and declares that conversion (``FieldMap.convert``): correct."""
+
+    def info(self) -> paywire.ConnectorInfo:
+        digits = paywire.FieldMap.to("phone", convert=lambda number: number.removeprefix("+"))
+        return dataclasses.replace(super().info(), fields={**REFERENCE_FIELDS, "phone_number": digits})
+
+    def body(self, request: paywire.CreateCustomerRequest) -> dict[str, Any]:
+        body = reference_body(request)
+        if "phone" in body:
+            body["phone"] = body["phone"].removeprefix("+")
+        return body
+
+
+class PhoneDigitsUndeclared(PhoneDigitsDeclared):
+    """The same conversion, not declared: nothing tells it from losing part of the value."""
+
+    def info(self) -> paywire.ConnectorInfo:
+        return ReferenceConnector.info(self)
 
 
 class LeaksKeyIntoUrl(ReferenceConnector):

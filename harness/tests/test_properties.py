@@ -22,6 +22,8 @@ from broken_property_connectors import (
     LocalReturnsHttpRequest,
     Maps401Wrong,
     NonDeterministic,
+    PhoneDigitsDeclared,
+    PhoneDigitsUndeclared,
     RaisesErrorInsteadOfReturning,
     ReferenceConnector,
     ReferenceCredentials,
@@ -138,6 +140,15 @@ def test_failure_shows_the_shrunk_example() -> None:
     # hypothesis shrinks to a request holding the dropped field alone, with a value of a character
     # or two (a lone "0" would be found elsewhere in the request, in the User-Agent's version)
     assert re.search(r'request: \{"description": "[^"]{1,2}"\}$', result.message), result.message
+
+
+def test_a_declared_conversion_is_not_a_silent_drop() -> None:
+    """A value sent converted as ``FieldMap.convert`` declares (a phone's digits without '+', an
+    alpha-3 country) is found on the wire in that form; undeclared, the same request is a drop."""
+    assert run(PhoneDigitsDeclared("digits"), "digits", "property:no-silent-drops").outcome == "passed"
+    undeclared = run(PhoneDigitsUndeclared("digits-undeclared"), "digits-undeclared", "property:no-silent-drops")
+    assert undeclared.outcome == "failed"
+    assert "silent drop: the value of 'phone_number'" in undeclared.message
 
 
 def test_key_leak_message_masks_the_key() -> None:
