@@ -27,10 +27,10 @@ __all__ = ["field_map_problems", "located", "mapping_table", "missing_from_map",
 _MISSING = object()
 
 
-def _node(data: Any, path: str) -> Any:
-    """The value at dotted ``path`` of a JSON document (list items by index), or ``_MISSING``."""
+def _node(data: Any, parts: list[str]) -> Any:
+    """The value at the path ``parts`` of a JSON document (list items by index), or ``_MISSING``."""
     node = data
-    for part in path.split("."):
+    for part in parts:
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -48,10 +48,18 @@ def _body(request: paywire.HttpRequest) -> tuple[str, Any]:
         return "form", dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
-def located(request: paywire.HttpRequest, location: str) -> Any:
-    """The value a built request holds at ``location`` (JSON path or form key), or None."""
+def located(request: paywire.HttpRequest, location: str, placeholders: Mapping[str, str] | None = None) -> Any:
+    """The value a built request holds at ``location`` (JSON path or form key), or None.
+
+    ``placeholders`` fill ``{key}``/``{index}``; in a JSON path a filled placeholder is one
+    segment, whatever it holds (a metadata key ``a.b`` is the key ``a.b``, not ``a`` then ``b``).
+    """
     kind, data = _body(request)
-    found = _node(data, location) if kind == "json" else data.get(location, _MISSING)
+    fill = placeholders or {}
+    if kind == "json":
+        found = _node(data, [part.format_map(fill) for part in location.split(".")])
+    else:
+        found = data.get(location.format_map(fill), _MISSING)
     return None if found is _MISSING else found
 
 
@@ -89,7 +97,7 @@ def field_map_problems(path: str, mapping: paywire.FieldMap, value: Any, built: 
     for placeholders, text in values_for(path, value):
         expected = mapping.convert(text) if mapping.convert else text
         locations = [location.format_map(placeholders) for location in mapping.locations]
-        parts = [_text(located(built, location)) for location in locations]
+        parts = [_text(located(built, location, placeholders)) for location in mapping.locations]
         got = mapping.join.join(p for p in parts if p is not None) if len(parts) > 1 else parts[0]
         if not expected.strip() and got is None:
             continue  # a blank value a processor leaves out
