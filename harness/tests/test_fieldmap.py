@@ -1,30 +1,37 @@
-"""Field-map locations: a ``{key}`` placeholder fills one JSON key, whatever the key holds."""
+"""Field maps read back from built requests: a ``{key}`` placeholder is one key, whatever it holds."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
+
 import paywire
 from paywire_harness._fieldmap import field_map_problems, located
 
-
-def _json(data: object) -> paywire.HttpRequest:
-    return paywire.HttpRequest("POST", "https://example.test/x", {}, json.dumps(data).encode())
+METADATA = paywire.FieldMap.to("metadata.{key}")
 
 
-def test_a_metadata_key_holding_dots_is_one_json_key() -> None:
-    built = _json({"metadata": {".": "0", "a.b": "1", "plain": "2"}})
-    mapping = paywire.FieldMap.to("metadata.{key}")
-    assert field_map_problems("metadata", mapping, {".": "0", "a.b": "1", "plain": "2"}, built) is None
-    assert located(built, "metadata.{key}", {"key": "a.b"}) == "1"
+def _json(body: object) -> paywire.HttpRequest:
+    return paywire.HttpRequest("POST", "https://processor.test/customers", {}, json.dumps(body).encode())
 
 
-def test_a_value_elsewhere_is_still_found_missing() -> None:
-    built = _json({"metadata": {"a": {"b": "1"}}})  # nested, not the key 'a.b'
-    problem = field_map_problems("metadata", paywire.FieldMap.to("metadata.{key}"), {"a.b": "1"}, built)
+@pytest.mark.parametrize("key", ["plan", "a.b", ".", "0", "{x}"])
+def test_a_json_map_key_is_one_path_segment(key: str) -> None:
+    built = _json({"metadata": {key: "gold"}})
+    assert located(built, "metadata.{key}", {"key": key}) == "gold"
+    assert field_map_problems("metadata", METADATA, {key: "gold"}, built) is None
+
+
+def test_a_dotted_key_split_into_nested_objects_is_not_the_key() -> None:
+    built = _json({"metadata": {"a": {"b": "gold"}}})
+    problem = field_map_problems("metadata", METADATA, {"a.b": "gold"}, built)
     assert problem is not None and "'metadata.a.b'" in problem
 
 
-def test_form_keys_are_filled_whole() -> None:
-    built = paywire.HttpRequest("POST", "https://example.test/x", {}, b"metadata%5Ba.b%5D=1")
-    assert field_map_problems("metadata", paywire.FieldMap.to("metadata[{key}]"), {"a.b": "1"}, built) is None
+def test_form_keys_and_list_indexes_are_filled_as_before() -> None:
+    form = paywire.HttpRequest("POST", "https://processor.test/customers", {}, b"metadata[a.b]=gold&tags[0]=x")
+    assert field_map_problems("metadata", paywire.FieldMap.to("metadata[{key}]"), {"a.b": "gold"}, form) is None
+    assert located(form, "tags[{index}]", {"index": "0"}) == "x"
+    assert located(_json({"locales": ["en", "fr"]}), "locales.{index}", {"index": "1"}) == "fr"
+    assert located(_json({"a": {"b": 1}}), "a.b") == 1

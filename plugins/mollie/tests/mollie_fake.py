@@ -1,0 +1,339 @@
+"""A small fake of Mollie's ``POST /v2/customers`` on 127.0.0.1, for tests and for recording
+cassettes. It answers as Mollie documents, not as the connector expects:
+
+- docs.mollie.com/reference/create-customer (and its v2 rst source in mollie/api-documentation):
+  the body ``name``, ``email``, ``locale``, ``metadata`` (``testmode`` only for access tokens),
+  ``201`` with ``application/hal+json; charset=utf-8`` and the customer object of the example
+  (``resource``, ``id`` ``cst_...``, ``mode``, ``name``, ``email``, ``locale``, ``metadata``,
+  ``createdAt``, ``_links``);
+- docs.mollie.com/reference/handling-errors: every error is ``{"status", "title", "detail",
+  "field"?, "_links"}``; the status texts are the ones of its status-code table; 422 names the
+  ``field``; 401 is the documented "Missing authentication, or failed to authenticate";
+- docs.mollie.com/overview/api-idempotency: the same ``Idempotency-Key`` within 24 hours returns
+  the first answer with ``Idempotent-Replayed: true``; the key reused with other parameters or on
+  another endpoint is ``400 Bad Request``; a key whose first request is still running ``409``;
+- mollie-api-python 4.0.0 (``Client.validate_api_key``, ``resources/base.py``): API keys
+  ``^(live|test)_\\w+$``; an error body always carries ``status`` and ``detail``.
+
+What Mollie does not document is the fake's own choice, marked ``[fake]``: the wording of the
+400 for a reused key, the locale list it accepts (the 22 documented request values and the six
+more of the OpenAPI response enum), how it measures "approximately 1kB" of metadata (1,024 bytes
+of compact UTF-8 JSON), which 4xx replies it keeps under a key (201 and 422: the requests it
+executed or refused on their content), and that it checks nothing it was not told to.
+
+It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
+``{"scenario", "call"}`` announces each call (``SCENARIO_REPLIES`` says what a scenario is
+answered first), the e-mail ``rejected@example.com`` is refused as invalid input (422, field
+``email``), and the connector's example key ``FAKE_KEY`` (what ``bad_credentials`` uses) is
+refused like any unknown key. Ids derive from the key and the request, timestamps are fixed.
+The server binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime`` seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+
+__all__ = [
+    "ACCEPTED_LOCALES",
+    "CONTROL_PATH",
+    "CREATED_AT",
+    "FAKE_KEY",
+    "REJECTED_EMAIL",
+    "SCENARIO_REPLIES",
+    "FakeMollie",
+    "Received",
+    "Reply",
+    "mollie_error",
+]
+
+FAKE_KEY = "test_paywirefake00000000000000000000"
+"""The connector's example (fake) key: Mollie would refuse it, so this fake does too."""
+CONTROL_PATH = "/__paywire_harness__/scenario"
+REJECTED_EMAIL = "rejected@example.com"
+CREATED_AT = "2026-01-01T00:00:00+00:00"
+"""The ``createdAt`` of every customer: fixed for reproducibility."""
+
+DOCUMENTED_LOCALES = frozenset(
+    {"en_US", "en_GB", "nl_NL", "nl_BE", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_BE", "es_ES", "ca_ES"}
+    | {"pt_PT", "it_IT", "nb_NO", "sv_SE", "fi_FI", "da_DK", "is_IS", "hu_HU", "pl_PL", "lv_LV", "lt_LT"}
+)
+"""``locale`` values of docs.mollie.com/reference/create-customer."""
+ACCEPTED_LOCALES = DOCUMENTED_LOCALES | {"cs_CZ", "de_LU", "en_BE", "en_NL", "fr_LU", "sk_SK"}
+"""[fake] The documented values and the six more of the OpenAPI ``LocaleResponse`` enum."""
+METADATA_MAX_BYTES = 1024
+"""[fake] Mollie's "up to approximately 1kB", as 1,024 bytes of compact UTF-8 JSON."""
+
+_API_KEY = re.compile(r"(live|test)_\w+", re.ASCII)
+_BASE = "https://api.mollie.com"
+_ERRORS_DOC = "https://docs.mollie.com/errors"
+_AUTH_DOC = "https://docs.mollie.com/guides/authentication"
+_IDEMPOTENCY_DOC = "https://docs.mollie.com/overview/api-idempotency"
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the server saw it. Header names lower-case."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+def mollie_error(status: int, detail: str, field_name: str | None = None, doc: str = _ERRORS_DOC) -> Reply:
+    """Mollie's error object (handling-errors): status, title, detail, field, documentation link."""
+    body: dict[str, Any] = {"status": status, "title": _TITLES[status], "detail": detail}
+    if field_name is not None:
+        body["field"] = field_name
+    body["_links"] = {"documentation": {"href": doc, "type": "text/html"}}
+    return Reply(status, body)
+
+
+# The status-code table of docs.mollie.com/reference/handling-errors, word for word where it has words.
+_RATE_LIMIT = mollie_error(429, "Your request has hit a rate limit. Please wait for a bit and retry.")
+_UNAVAILABLE = mollie_error(
+    503,
+    "The service is temporarily unavailable, either due to calamity or (planned) maintenance. "
+    "Please retry the request at a later time.",
+)
+_INTERNAL = mollie_error(500, "An internal server error occurred while processing your request.")
+_UNSUPPORTED_MEDIA = "Your request's encoding is not supported or is incorrectly understood. Please always use JSON."
+_IN_FLIGHT = mollie_error(409, "You are making a duplicate API call that was probably a mistake.", doc=_IDEMPOTENCY_DOC)
+
+SCENARIO_REPLIES: dict[str, list[Reply]] = {
+    "rate_limited": [_RATE_LIMIT],
+    "processor_down": [_UNAVAILABLE],
+    "retry_succeeds": [_INTERNAL],
+    "idempotency_in_flight": [_IN_FLIGHT],
+    "unprocessable_locale": [mollie_error(422, "The locale is not supported for this profile.", "locale")],
+}
+"""Replies served first for the calls of a scenario, whatever the request (then Mollie's behaviour)."""
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _base62(hex_digest: str, length: int) -> str:
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    number, out = int(hex_digest, 16), list[str]()
+    while len(out) < length:
+        number, rem = divmod(number, 62)
+        out.append(alphabet[rem])
+    return "".join(out)
+
+
+def customer_object(customer_id: str, mode: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The customer Mollie returns (the Create customer example: every field, null where unset)."""
+    return {
+        "resource": "customer",
+        "id": customer_id,
+        "mode": mode,
+        "name": params.get("name"),
+        "email": params.get("email"),
+        "locale": params.get("locale"),
+        "metadata": params.get("metadata"),
+        "createdAt": CREATED_AT,
+        "_links": {
+            "self": {"href": f"{_BASE}/v2/customers/{customer_id}", "type": "application/hal+json"},
+            "documentation": {
+                "href": "https://docs.mollie.com/reference/v2/customers-api/create-customer",
+                "type": "text/html",
+            },
+        },
+    }
+
+
+def _invalid(params: dict[str, Any]) -> Reply | None:
+    """Mollie's 422 for a body it cannot take, naming the field; None when it takes it."""
+    for name in ("name", "email", "locale"):
+        if params.get(name) is not None and not isinstance(params[name], str):
+            return mollie_error(422, f"The {name} must be a string.", name)
+    if params.get("email") == REJECTED_EMAIL:
+        return mollie_error(422, "The email address is invalid.", "email")
+    if params.get("locale") is not None and params["locale"] not in ACCEPTED_LOCALES:
+        return mollie_error(422, "The locale is invalid.", "locale")
+    metadata = params.get("metadata")
+    if metadata is not None and len(json.dumps(metadata, separators=(",", ":"), ensure_ascii=False).encode()) > (
+        METADATA_MAX_BYTES
+    ):
+        return mollie_error(422, "The metadata is too large.", "metadata")
+    if "testmode" in params:  # "must not be sent" with credentials made for one mode
+        return mollie_error(422, "The testmode parameter is only available with access tokens.", "testmode")
+    return None
+
+
+class FakeMollie:
+    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+
+    - ``accepted_keys``: API keys it accepts (None: any well-formed key but ``FAKE_KEY``);
+    - ``script``: replies served first, in order, whatever the request (429, 5xx...).
+    """
+
+    def __init__(
+        self, *, accepted_keys: set[str] | None = None, script: list[Reply] | None = None, lifetime: float = 60.0
+    ) -> None:
+        self.accepted_keys = accepted_keys
+        self.script = list(script or [])
+        self.scenario: str | None = None
+        self.received: list[Received] = []
+        self._keys: dict[str, tuple[str, Any, Reply]] = {}
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._timer = threading.Timer(lifetime, self._server.shutdown)
+        self._timer.daemon = True
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._timer.cancel()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    # -- Mollie's behaviour -----------------------------------------------------------------------
+    def announce(self, scenario: str, call: int) -> None:
+        """The harness's scenario announcement: the script of a scenario starts at its first call."""
+        with self._lock:
+            self.scenario = scenario
+            if call == 1:
+                self.script = list(SCENARIO_REPLIES.get(scenario, []))
+
+    def respond(self, received: Received) -> Reply:
+        """Mollie's reply to ``received``."""
+        with self._lock:
+            self.received.append(received)
+            if self.script:
+                return self.script.pop(0)
+            if received.path != "/v2/customers":
+                return mollie_error(404, "The resource does not exist.")
+            if received.method != "POST":
+                return Reply(405, mollie_error(405, "The method is not allowed.").body, {"Allow": "POST"})
+            api_key = received.headers.get("authorization", "").removeprefix("Bearer ")
+            if not self._accepts(api_key):
+                return mollie_error(401, "Missing authentication, or failed to authenticate", doc=_AUTH_DOC)
+            if "application/json" not in received.headers.get("content-type", ""):
+                return mollie_error(
+                    415,
+                    "Your request's encoding is not supported or is incorrectly understood. Please always use JSON.",
+                )
+            try:
+                params = json.loads(received.body) if received.body else {}
+            except ValueError:
+                params = None
+            if not isinstance(params, dict):
+                return mollie_error(
+                    400, "The Mollie API was unable to understand your request. There might be an error in your syntax."
+                )
+            return self._idempotent(received, api_key, params)
+
+    def _idempotent(self, received: Received, api_key: str, params: dict[str, Any]) -> Reply:
+        key = received.headers.get("idempotency-key", "")
+        endpoint = f"{received.method} {received.path}"
+        seen = self._keys.get(key) if key else None
+        if seen is not None:
+            first_endpoint, first_params, first = seen
+            if (first_endpoint, first_params) != (endpoint, params):
+                # [fake] Mollie documents the status (400), not its words.
+                return mollie_error(
+                    400,
+                    "The idempotency key was already used for a request to another endpoint or with other parameters.",
+                    doc=_IDEMPOTENCY_DOC,
+                )
+            return Reply(first.status, first.body, {**first.headers, "Idempotent-Replayed": "true"})
+        reply = _invalid(params)
+        if reply is None:
+            customer_id = "cst_" + _base62(_digest("customer", key, received.body.decode()), 10)
+            mode = "live" if api_key.startswith("live_") else "test"
+            reply = Reply(201, customer_object(customer_id, mode, params))
+        if key:
+            self._keys[key] = (endpoint, params, reply)
+        return reply
+
+    def _accepts(self, key: str) -> bool:
+        if self.accepted_keys is not None:
+            return key in self.accepted_keys
+        return bool(_API_KEY.fullmatch(key)) and key != FAKE_KEY
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                self._handle()
+
+            def do_GET(self) -> None:
+                self._handle()
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                received = Received(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
+                )
+                if received.path == CONTROL_PATH:
+                    announced = received.json()
+                    fake.announce(announced["scenario"], announced["call"])
+                    self.send_response(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                reply = fake.respond(received)
+                payload = json.dumps(reply.body).encode()
+                self.send_response(reply.status)
+                kind = "application/hal+json; charset=utf-8" if reply.status < 400 else "application/hal+json"
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
