@@ -8,12 +8,12 @@ import json
 import logging
 from typing import Any
 
-import paywire_mollie
 import pytest
 from mollie_fake import FAKE_KEY, FakeMollie, Received, Reply, mollie_error
 from mollie_helpers import LIVE_KEY, TEST_KEY, build
 
 import paywire
+import paywire_mollie
 
 REQUEST: dict[str, Any] = {
     "merchant_customer_id": "user_42",

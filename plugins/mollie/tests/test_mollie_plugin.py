@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import paywire_mollie
 import pytest
 
 import paywire
+import paywire_mollie
 
 SRC = Path(paywire_mollie.__file__).parent
 README = Path(__file__).resolve().parents[1] / "README.md"

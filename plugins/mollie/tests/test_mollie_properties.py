@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import paywire_mollie
 import pytest
 
 import paywire
+import paywire_mollie
 from paywire_harness import CheckResult, Target
 from paywire_harness.properties import property_checks
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from mollie_helpers import outcome
-from paywire_mollie._errors import error_from_response
 
 import paywire
 from paywire import ConnectorError, ErrorCode, HttpResponse
+from paywire_mollie._errors import error_from_response
 
 HAL = {"content-type": "application/hal+json"}
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from mollie_fake import FakeMollie, Received
 from mollie_helpers import TEST_KEY
-from paywire_mollie import MERCHANT_ID_METADATA_KEY
 from test_mollie_clients import REQUEST
 
 import paywire
+from paywire_mollie import MERCHANT_ID_METADATA_KEY
 
 mollie_client = pytest.importorskip("mollie.api.client")
 mollie_error = pytest.importorskip("mollie.api.error")

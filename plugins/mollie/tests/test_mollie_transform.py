@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from mollie_helpers import LIVE_KEY, build
-from paywire_mollie import MERCHANT_ID_METADATA_KEY, METADATA_MAX_BYTES, MOLLIE_LOCALES, mollie_locale
 
 import paywire
+from paywire_mollie import MERCHANT_ID_METADATA_KEY, METADATA_MAX_BYTES, MOLLIE_LOCALES, mollie_locale
 
 
 def body(request: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
