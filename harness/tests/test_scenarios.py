@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 from connectors import Defects, OptionalKeyCredentials, make_acme, make_local_leaker
 from fake_processor import fake_processor
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import paywire
-from paywire_harness import SCENARIOS, all_checks, plan, run_plan
+from paywire_harness import SCENARIOS, all_checks, plan, run_plan, strategies
 from paywire_harness._checks import CheckResult
+from paywire_harness.scenarios import fit
 
 
 def _results(names: list[str], **kwargs: object) -> dict[str, CheckResult]:
@@ -224,3 +227,21 @@ def test_a_broken_cassette_entry_point_is_a_config_error(tmp_path: Path, monkeyp
         cassette_dir_for("nopkg")
     with pytest.raises(ConfigError, match=r"'demo_c:missing': no folder .*demo_c/missing"):
         cassette_dir_for("nofolder")
+
+
+@settings(max_examples=300, deadline=None)
+@given(email=strategies.emails(), limit=st.integers(5, 260))
+def test_fit_cuts_an_email_to_its_limit_and_keeps_it_an_email(email: str, limit: int) -> None:
+    """A connector holding shorter addresses (Finix: 100) gets generated addresses it can hold."""
+    info = paywire.ConnectorInfo(
+        name="short",
+        display_name="Short",
+        credentials=paywire.NoCredentials,
+        operations={},
+        limits={"email": paywire.Limit(max_length=limit), "address.billing_address.email": paywire.Limit(limit)},
+    )
+    fitted = fit({"email": email, "address": {"billing_address": {"email": email}}}, info)
+    for value in (fitted["email"], fitted["address"]["billing_address"]["email"]):
+        assert len(value) <= limit
+        assert value == email or len(email) > limit
+        paywire.CreateCustomerRequest.model_validate({"email": value})  # still a valid address

@@ -287,6 +287,24 @@ def _drop(data: dict[str, Any], path: str) -> None:
         node.pop(leaf, None)
 
 
+def _cut_email(value: str, limit: int) -> str:
+    """``value`` cut to ``limit`` characters and still an e-mail address (``check_email``): the
+    local part first, then the domain's leading labels, then each label's end. Below five
+    characters (``a@b.c``) no address fits, and ``value`` is returned as it is."""
+    if len(value) <= limit or limit < 5:
+        return value
+    local, _, domain = value.rpartition("@")
+    labels = domain.split(".")
+    while len(labels) > 2 and len(".".join(labels)) > limit - 2:
+        labels.pop(0)
+    room = limit - 2 - (len(labels) - 1)  # characters left for the labels themselves
+    if sum(map(len, labels)) > room:
+        each = max(1, room // len(labels))
+        labels = [label[:each].rstrip("-") for label in labels]  # a label never ends with '-'
+    domain = ".".join(labels)
+    return local[: max(1, limit - 1 - len(domain))] + "@" + domain
+
+
 def _cut(value: Any, limit: paywire.Limit) -> Any:
     if isinstance(value, str):
         return value[: limit.max_length] if limit.max_length is not None else value
@@ -313,7 +331,10 @@ def fit(data: dict[str, Any], info: paywire.ConnectorInfo) -> dict[str, Any]:
         for part in parents:
             node = node.get(part) if isinstance(node, dict) else None
         if isinstance(node, dict) and leaf in node:
-            node[leaf] = _cut(node[leaf], limit)
+            if leaf == "email" and isinstance(node[leaf], str) and limit.max_length is not None:
+                node[leaf] = _cut_email(node[leaf], limit.max_length)  # an address cut anywhere is no address
+            else:
+                node[leaf] = _cut(node[leaf], limit)
     for kind in ("billing_address", "shipping_address"):  # an address left empty is no address
         address = out.get("address")
         if isinstance(address, dict) and address.get(kind) == {}:
