@@ -80,9 +80,9 @@ def test_a_wrong_status_mapping_is_named(register, acme_cassettes: Path) -> None
 
 def test_a_local_operation_making_a_request_fails(register) -> None:
     with fake_processor() as server:
-        register(make_local_leaker("leaky", server.server_address[1]), "leaky")
+        register(make_local_leaker("leaky", int(server.url.rsplit(":", 1)[1])), "leaky")
         results = _results(["leaky"])
-        assert server.requests == []  # the guard stopped it before anything left
+        assert server.received == []  # the guard stopped it before anything left
     result = results["scenario:minimal"]
     assert result.outcome == "failed"
     assert "declares customers.create LOCAL but attempted network access" in result.message

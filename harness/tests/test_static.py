@@ -164,3 +164,46 @@ def test_scenarios_leave_out_declared_unsupported_fields(register, acme_cassette
     full = results["scenario:full_profile"]
     assert full.outcome == "failed"  # the acme cassette was recorded with metadata: the body drifts
     assert "metadata" in full.message
+
+
+def test_a_connector_using_paywire_internals_fails_public_api(register, tmp_path: Path, monkeypatch) -> None:
+    package = tmp_path / "internals_probe"
+    package.mkdir()
+    source = (Path(__file__).parent / "connectors.py").read_text(encoding="utf-8")
+    (package / "__init__.py").write_text(
+        source + "\nfrom paywire._fields import check_request\nimport paywire._engine\nX = paywire._engine\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))
+    import internals_probe
+
+    register(internals_probe.make_acme("probe"), "probe")
+    result = _results(["probe"])["static:public-api"]
+    assert result.outcome == "failed"  # type: ignore[attr-defined]
+    message = result.message  # type: ignore[attr-defined]
+    assert "imports from paywire._fields, not paywire's public API" in message
+    assert "imports a private paywire module" in message
+    assert "uses paywire._engine, not in paywire.__all__" in message
+    assert _results(["sandbox"])["static:public-api"].outcome == "passed"  # type: ignore[attr-defined]
+
+
+def test_a_readme_field_map_that_drifted_from_the_declaration_fails(register, tmp_path: Path, monkeypatch) -> None:
+    from paywire_harness._fieldmap import mapping_table
+
+    register(make_acme("acme"), "acme", distribution="paywire-readme-probe")
+    info = paywire.registry().connector("acme").info
+    dist = tmp_path / "paywire_readme_probe-0.0.1.dist-info"
+    dist.mkdir()
+
+    def readme(table: str) -> None:
+        body = f"# acme\n\n<!-- fields:start -->\n{table}<!-- fields:end -->\n"
+        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: paywire-readme-probe\nVersion: 0.0.1\n\n{body}")
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    readme(mapping_table(info))
+    assert _results(["acme"])["static:readme-field-map"].outcome == "passed"  # type: ignore[attr-defined]
+    readme(mapping_table(info).replace("`email`", "`e_mail`"))
+    result = _results(["acme"])["static:readme-field-map"]
+    assert result.outcome == "failed"  # type: ignore[attr-defined]
+    assert "paste `paywire-harness fields --connector acme`" in result.message  # type: ignore[attr-defined]

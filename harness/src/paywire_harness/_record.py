@@ -48,11 +48,12 @@ from ._replay import (
     run_scenario,
     scenario_credentials,
 )
+from .fake import CONTROL_PATH
 from .scenarios import SCENARIOS, Scenario
 
 __all__ = ["CONTROL_PATH", "RecordRefused", "expect", "record"]
 
-CONTROL_PATH = "/__paywire_harness__/scenario"
+
 UNSTABLE_HEADERS = frozenset({"accept-encoding", "date", "server", "user-agent", "x-envoy-upstream-service-time"})
 """Headers that differ from one recording or machine to the next (the Python version in the
 User-Agent, the codecs installed in Accept-Encoding): dropped from cassettes."""

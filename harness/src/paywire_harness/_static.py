@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
+import sys
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
@@ -14,7 +17,7 @@ import paywire
 
 from ._checks import CheckResult, Outcome, Target
 from ._expect import EXPECT_SUFFIX
-from ._fieldmap import missing_from_map
+from ._fieldmap import mapping_table, missing_from_map
 from ._lint import lint_cassette, lint_text, scenario_emails
 
 __all__ = ["STATIC_CHECKS", "failed_plugin_result", "static_checks"]
@@ -235,6 +238,82 @@ class FieldMapCheck(_Static):
         return problems
 
 
+def _package_files(plugin: object) -> list[tuple[str, str]]:
+    """``(file name, source)`` of every module of the package a plugin module belongs to."""
+    module = inspect.getmodule(plugin) if not isinstance(plugin, types.ModuleType) else plugin
+    if module is None or module.__name__.startswith("paywire.") or not getattr(module, "__file__", None):
+        return []
+    top = sys.modules.get(module.__name__.partition(".")[0], module)
+    root = Path(str(top.__file__)).parent if Path(str(top.__file__)).name == "__init__.py" else None
+    paths = sorted(root.rglob("*.py")) if root is not None else [Path(str(module.__file__))]
+    return [(str(path.relative_to(root) if root else path.name), path.read_text(encoding="utf-8")) for path in paths]
+
+
+class PublicApiCheck(_Static):
+    """The connector's package uses paywire's public API only: no ``paywire._private`` import, and
+    every ``paywire.X`` it names is in ``paywire.__all__`` (the rest changes without notice)."""
+
+    name = "static:public-api"
+
+    def problems(self, target: Target) -> list[str]:
+        problems = []
+        for name, source in _package_files(target.connector.record.plugin):
+            problems += [f"{name}:{line} {why}" for line, why in _private_uses(ast.parse(source))]
+        return problems
+
+
+def _names_paywire(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "paywire"
+
+
+def _private_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """``(line, what)`` for each use of paywire beyond its public API in ``tree``."""
+    public = set(paywire.__all__) | {"hookspecs"}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "paywire":
+            if node.module not in ("paywire", "paywire.hookspecs"):
+                found.append((node.lineno, f"imports from {node.module}, not paywire's public API"))
+            elif node.module == "paywire" and (private := sorted(a.name for a in node.names if a.name not in public)):
+                found.append((node.lineno, f"imports {', '.join(private)}, not in paywire.__all__"))
+        elif isinstance(node, ast.Import) and any(a.name.startswith("paywire._") for a in node.names):
+            found.append((node.lineno, "imports a private paywire module"))
+        elif _names_paywire(node) and isinstance(node, ast.Attribute) and node.attr not in public:
+            found.append((node.lineno, f"uses paywire.{node.attr}, not in paywire.__all__"))
+    return found
+
+
+FIELDS_START, FIELDS_END = "<!-- fields:start -->\n", "<!-- fields:end -->"
+
+
+class ReadmeFieldMapCheck(_Static):
+    """The field map in the distribution's README (between ``<!-- fields:start -->`` and
+    ``<!-- fields:end -->``) is what ``paywire-harness fields`` prints from ``ConnectorInfo.fields``:
+    the documentation cannot drift from the declaration. A README without the markers passes."""
+
+    name = "static:readme-field-map"
+
+    def problems(self, target: Target) -> list[str]:
+        distribution = target.connector.record.distribution
+        if distribution is None or target.connector.record.builtin:
+            return []
+        from importlib import metadata
+
+        try:
+            readme = metadata.metadata(distribution).get_payload() or ""  # type: ignore[attr-defined]
+        except metadata.PackageNotFoundError:
+            return []
+        if FIELDS_START not in readme:
+            return []
+        shown = readme.split(FIELDS_START, 1)[1].split(FIELDS_END, 1)[0]
+        if shown != mapping_table(target.connector.info):
+            return [
+                f"the field map in {distribution}'s README differs from ConnectorInfo.fields: paste "
+                f"`paywire-harness fields --connector {target.name}` between the markers"
+            ]
+        return []
+
+
 STATIC_CHECKS: tuple[type[_Static], ...] = (
     MetadataCheck,
     HookimplsCheck,
@@ -242,6 +321,8 @@ STATIC_CHECKS: tuple[type[_Static], ...] = (
     CredentialsCheck,
     UnsupportedFieldsCheck,
     FieldMapCheck,
+    ReadmeFieldMapCheck,
+    PublicApiCheck,
     CassetteLintCheck,
 )
 

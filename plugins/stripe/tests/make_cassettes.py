@@ -11,9 +11,6 @@ record against a real Stripe test-mode account instead, see ``cassettes/stripe/R
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -21,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stripe_fake_server import FakeStripe
 
-from paywire_harness import record
+from paywire_harness.testing import record_cassettes
 
 CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "stripe"
 REAL_KEY = "sk_test_51PaywireRecordingKey0000000000"
@@ -29,26 +26,13 @@ REAL_KEY = "sk_test_51PaywireRecordingKey0000000000"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=CASSETTES)
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
-    args = parser.parse_args(argv)
-    if args.out != CASSETTES:  # start from the scenario definitions and config of the committed folder
-        args.out.mkdir(parents=True, exist_ok=True)
-        for path in CASSETTES.iterdir():
-            if path.name == "harness.toml" or path.name.endswith(".expect.yaml"):
-                shutil.copy(path, args.out / path.name)
-    with FakeStripe(lifetime=300) as server:
-        return record(
-            "stripe",
-            [],
-            base_url=server.url,
-            cassettes=args.out,
-            environ={"PAYWIRE_STRIPE_API_KEY": REAL_KEY},
-            accept=True,
-            fake=True,
-            out=open(os.devnull, "w") if args.quiet else sys.stderr,
-        )
+    return record_cassettes(
+        "stripe",
+        lambda: FakeStripe(lifetime=300),
+        committed=CASSETTES,
+        environ={"PAYWIRE_STRIPE_API_KEY": REAL_KEY},
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

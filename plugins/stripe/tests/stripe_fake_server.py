@@ -5,51 +5,26 @@ with ``Idempotent-Replayed: true``, ``idempotency_error`` for a key reused with 
 ``card_error`` for a declined ``source``, and error bodies ``{"error": {...}}``. Ids are derived
 from the request, so recordings are reproducible.
 
-It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
-``{"scenario", "call"}`` announces the next call of a scenario (``SCENARIO_REPLIES`` says what
-each scenario needs), and the connector's fake key (``FAKE_KEY``, what ``bad_credentials`` uses)
-is refused like any unknown key.
-
-The server binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime`` seconds.
+Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, stops by itself, the harness's
+fake-server contract): ``SCENARIO_REPLIES`` says what each scenario needs first, and the
+connector's fake key (``FAKE_KEY``, what ``bad_credentials`` uses) is refused like any unknown key.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl
+
+from paywire_harness.fake import FakeProcessor, Received, Reply
 
 __all__ = ["CREATED", "FAKE_KEY", "SCENARIO_REPLIES", "FakeStripe", "Received", "Reply", "unflatten"]
 
 FAKE_KEY = "sk_test_paywire_fake_0000000000000000"
 """The Stripe connector's example (fake) key: Stripe would refuse it, so this fake does too."""
-CONTROL_PATH = "/__paywire_harness__/scenario"
 
 CREATED = 1767225600
 """The ``created`` timestamp of every customer (2026-01-01T00:00:00Z): fixed for reproducibility."""
-
-
-@dataclass(frozen=True)
-class Received:
-    """One request as the server saw it. Header names lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def unflatten(pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -197,13 +172,15 @@ def _masked(key: str) -> str:
     return prefix + "*" * max(len(key) - len(prefix) - 4, 0) + key[-4:]
 
 
-class FakeStripe:
-    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+class FakeStripe(FakeProcessor):
+    """The fake Stripe. Configure it, then use it as a context manager; ``url`` is its base URL.
 
     - ``accepted_keys``: API keys it accepts (None: any ``sk_test_``/``rk_test_`` key).
     - ``rejected_emails``: e-mail addresses answered with 400 ``email_invalid`` (param ``email``).
     - ``script``: replies served first, in order, whatever the request (429, 5xx...).
     """
+
+    scenario_replies = SCENARIO_REPLIES
 
     def __init__(
         self,
@@ -213,100 +190,70 @@ class FakeStripe:
         script: list[Reply] | None = None,
         lifetime: float = 60.0,
     ) -> None:
+        super().__init__(script=script or (), lifetime=lifetime)
         self.accepted_keys = accepted_keys
         self.rejected_emails = rejected_emails or {"rejected@example.com"}
-        self.script = list(script or [])
-        self.scenario: str | None = None
-        self.received: list[Received] = []
         self._idempotent: dict[str, tuple[bytes, Reply, str]] = {}
-        self._lock = threading.Lock()
         self._count = 0
-        self._lifetime = lifetime
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._timer = threading.Timer(lifetime, self._server.shutdown)
-        self._timer.daemon = True
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     # -- Stripe's behaviour ----------------------------------------------------------------
-    def _request_id(self, key: str) -> str:
-        self._count += 1
-        return "req_" + _base62(_digest("request", key, str(self._count)), 14)
+    def _request_id(self, key: str, *, peek: bool = False) -> str:
+        """The id of the reply being made (``peek``: of the next one, without using it up)."""
+        count = self._count + 1
+        if not peek:
+            self._count = count
+        return "req_" + _base62(_digest("request", key, str(count)), 14)
+
+    def finish(self, received: Received, reply: Reply) -> Reply:
+        """What Stripe sends on every reply: a request id, the version and the idempotency key read."""
+        key = received.headers.get("idempotency-key", "")
+        headers = {
+            "Cache-Control": "no-cache, no-store",
+            "Request-Id": self._request_id(key),
+            "Stripe-Version": received.headers.get("stripe-version", ""),
+        }
+        if key:
+            headers["Idempotency-Key"] = key
+        return Reply(reply.status, reply.body, {**headers, **reply.headers})
 
     def announce(self, scenario: str, call: int) -> None:
-        """The harness's scenario announcement: the script of a scenario starts at its first call."""
-        with self._lock:
-            self.scenario = scenario
-            if call == 1:
-                self.script = list(SCENARIO_REPLIES.get(scenario, []))
-                if scenario == "deleted_customer":
-                    self.script = [Reply(200, {"id": "cus_NffrFeUfNV2Hib", "object": "customer", "deleted": True})]
+        super().announce(scenario, call)
+        if scenario == "deleted_customer" and call == 1:
+            self.script = [Reply(200, {"id": "cus_NffrFeUfNV2Hib", "object": "customer", "deleted": True})]
 
-    def respond(self, received: Received) -> tuple[Reply, str]:
-        """The reply to ``received`` and its request id."""
-        with self._lock:
-            self.received.append(received)
-            key = received.headers.get("idempotency-key", "")
-            request_id = self._request_id(key)
-            if self.script:
-                return self.script.pop(0), request_id
-            if received.method != "POST" or received.path != "/v1/customers":
-                return self._error(404, "invalid_request_error", "Unrecognized request URL.", request_id), request_id
-            auth = received.headers.get("authorization", "")
-            api_key = auth.removeprefix("Bearer ")
-            if not auth.startswith("Bearer ") or not self._accepts(api_key):
+    def respond(self, received: Received) -> Reply:
+        """Stripe's answer to ``received``."""
+        key = received.headers.get("idempotency-key", "")
+        request_id = self._request_id(key, peek=True)  # the one finish() gives this reply
+        if received.method != "POST" or received.path != "/v1/customers":
+            return self._error(404, "invalid_request_error", "Unrecognized request URL.", request_id)
+        auth = received.headers.get("authorization", "")
+        api_key = auth.removeprefix("Bearer ")
+        if not auth.startswith("Bearer ") or not self._accepts(api_key):
+            message = f"Invalid API Key provided: {_masked(api_key)}" if api_key else "You did not provide an API key."
+            return Reply(401, {"error": {"message": message, "type": "invalid_request_error"}})
+        params = unflatten(parse_qsl(received.body.decode("ascii"), keep_blank_values=True))
+        if params.get("source") == "tok_chargeDeclined":  # Stripe's test token for a declined card
+            return self._declined(request_id)
+        if params.get("email") in self.rejected_emails:
+            # Validation failures are not stored under the idempotency key (Stripe's contract).
+            message = f"Invalid email address: {params['email']}"
+            return self._error(400, "invalid_request_error", message, request_id, code="email_invalid", param="email")
+        seen = self._idempotent.get(key) if key else None
+        if seen is not None:
+            body, reply, original = seen
+            if body != received.body:
                 message = (
-                    f"Invalid API Key provided: {_masked(api_key)}" if api_key else "You did not provide an API key."
+                    "Keys for idempotent requests can only be used with the same parameters they were first "
+                    f"used with. Try using a key other than '{key}' if you meant to execute a different request."
                 )
-                return Reply(401, {"error": {"message": message, "type": "invalid_request_error"}}), request_id
-            params = unflatten(parse_qsl(received.body.decode("ascii"), keep_blank_values=True))
-            if params.get("source") == "tok_chargeDeclined":  # Stripe's test token for a declined card
-                return self._declined(request_id), request_id
-            if params.get("email") in self.rejected_emails:
-                # Validation failures are not stored under the idempotency key (Stripe's contract).
-                reply = self._error(
-                    400,
-                    "invalid_request_error",
-                    f"Invalid email address: {params['email']}",
-                    request_id,
-                    code="email_invalid",
-                    param="email",
-                )
-                return reply, request_id
-            seen = self._idempotent.get(key) if key else None
-            if seen is not None:
-                body, reply, original = seen
-                if body != received.body:
-                    message = (
-                        "Keys for idempotent requests can only be used with the same parameters they were first "
-                        f"used with. Try using a key other than '{key}' if you meant to execute a different request."
-                    )
-                    return self._error(400, "idempotency_error", message, request_id), request_id
-                headers = {**reply.headers, "Idempotent-Replayed": "true", "Original-Request": original}
-                return Reply(reply.status, reply.body, headers), request_id
-            customer_id = "cus_" + _base62(_digest("customer", key, received.body.decode("ascii")), 14)
-            reply = Reply(200, customer_object(customer_id, params))
-            if key:
-                self._idempotent[key] = (received.body, reply, request_id)
-            return reply, request_id
+                return self._error(400, "idempotency_error", message, request_id)
+            return reply.with_headers({"Idempotent-Replayed": "true", "Original-Request": original})
+        customer_id = "cus_" + _base62(_digest("customer", key, received.body.decode("ascii")), 14)
+        reply = Reply(200, customer_object(customer_id, params))
+        if key:
+            self._idempotent[key] = (received.body, reply, request_id)
+        return reply
 
     def _accepts(self, key: str) -> bool:
         if self.accepted_keys is not None:
@@ -341,53 +288,3 @@ class FakeStripe:
         error["request_log_url"] = f"https://dashboard.stripe.com/test/logs/{request_id}?t={CREATED}"
         error["type"] = kind
         return Reply(status, {"error": error})
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                self._serve()
-
-            def do_GET(self) -> None:
-                self._serve()
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.path == CONTROL_PATH:
-                    announced = json.loads(body)
-                    fake.announce(str(announced["scenario"]), int(announced["call"]))
-                    self.send_response(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                reply, request_id = fake.respond(received)
-                raw = reply.body.get("__raw__")
-                payload = raw.encode() if isinstance(raw, str) else json.dumps(reply.body, indent=2).encode()
-                self.send_response_only(reply.status)
-                headers = {
-                    "Content-Type": "application/json",
-                    "Content-Length": str(len(payload)),
-                    "Cache-Control": "no-cache, no-store",
-                    "Request-Id": request_id,
-                    "Stripe-Version": received.headers.get("stripe-version", ""),
-                }
-                if "idempotency-key" in received.headers:
-                    headers["Idempotency-Key"] = received.headers["idempotency-key"]
-                headers.update(reply.headers)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler
-
-    def requests(self) -> Iterator[Received]:
-        return iter(list(self.received))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import paywire
-from paywire import HttpRequest, HttpResponse
+from paywire import HttpRequest
 
 TEST_KEY = "sk_test_51PaywireClientTests00000000000"
 """A test-mode key the fake Stripe accepts (it refuses the connector's example key, as Stripe would)."""
@@ -27,29 +27,3 @@ def build(
     """The request a client sends for ``request``: the core's checks and headers included."""
     with client(key=key, base_url=base_url, options=options) as c:
         return c.customers.prepare(request, idempotency_key=idempotency_key)
-
-
-class Replying:
-    """A transport answering every request with one canned reply (no network)."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        self.response = response
-        self.sent: list[HttpRequest] = []
-
-    def send(self, request: HttpRequest, timeout: paywire.Timeout) -> HttpResponse:
-        self.sent.append(request)
-        return self.response
-
-    def close(self) -> None:
-        pass
-
-
-def outcome(
-    response: HttpResponse, request: dict[str, Any] | None = None
-) -> paywire.CreateCustomerResponse | paywire.ConnectorError:
-    """What ``client.customers.create`` gives when Stripe answers ``response`` (no retries)."""
-    with client(transport=Replying(response), max_retries=0) as c:
-        try:
-            return c.customers.create(request or {}, idempotency_key="idem-1")
-        except paywire.ConnectorError as exc:
-            return exc

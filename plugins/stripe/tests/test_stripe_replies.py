@@ -6,10 +6,11 @@ import json
 from typing import Any
 
 import pytest
-from stripe_helpers import outcome
+from stripe_helpers import TEST_KEY
 
 import paywire
 from paywire import ConnectorError, ErrorCode, HttpResponse
+from paywire_harness import testing
 
 REQUEST = {"merchant_customer_id": "user_42", "email": "jane@example.com"}
 
@@ -19,6 +20,10 @@ def reply(status: int, body: Any, **headers: str) -> HttpResponse:
     return HttpResponse(
         status, {"request-id": "req_abc123", **{k.replace("_", "-"): v for k, v in headers.items()}}, raw
     )
+
+
+def outcome(response: HttpResponse, request: dict[str, Any]) -> paywire.CreateCustomerResponse | paywire.PaywireError:
+    return testing.outcome("stripe", response, request=request, credentials={"api_key": TEST_KEY})
 
 
 def error(status: int, body: Any, **headers: str) -> ConnectorError:
