@@ -4,8 +4,10 @@ recording against a fake, re-recording, and proving a connector from its shipped
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping, Sequence
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -20,7 +22,9 @@ from paywire_harness.testing import check_proven, check_rerecording, outcome, re
 
 
 class Echo(Base):
-    scenario_replies = {"rate_limited": [Reply(429, {"error": "slow"}, {"Retry-After": "1"})]}
+    scenario_replies: ClassVar[Mapping[str, Sequence[Reply]]] = {
+        "rate_limited": [Reply(429, {"error": "slow"}, {"Retry-After": "1"})]
+    }
 
     def respond(self, received: Received) -> Reply:
         if received.path == "/raw":
@@ -79,7 +83,7 @@ def test_recording_against_a_fake_and_recording_again(register, tmp_path: Path) 
     assert (committed / "minimal.yaml").is_file() and (committed / "minimal.expect.yaml").is_file()
     check_rerecording(main, committed, tmp_path / "again")
     (committed / "minimal.yaml").write_text((committed / "minimal.yaml").read_text() + "# edited\n")
-    with pytest.raises(AssertionError, match="minimal.yaml is stale"):
+    with pytest.raises(AssertionError, match=r"minimal\.yaml is stale"):
         check_rerecording(main, committed, tmp_path / "third")
 
 
