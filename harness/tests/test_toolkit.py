@@ -4,8 +4,8 @@ recording against a fake, re-recording, and proving a connector from its shipped
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping, Sequence
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
