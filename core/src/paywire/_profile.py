@@ -10,6 +10,7 @@ them, so each decides these questions the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ._exceptions import FieldErrors
@@ -35,21 +36,23 @@ def _plain(value: object) -> str | None:
     return secret() if callable(secret) else value if isinstance(value, str) else None
 
 
-def single_value(errors: FieldErrors, what: str, *candidates: tuple[str, str | None]) -> str | None:
-    """The value of ``candidates`` (``(canonical field, value)``, most authoritative first) for a
-    processor that keeps a single ``what``: the first one given. A later one that differs is
-    recorded against its field: "differs from <first field>: <processor> keeps a single <what>"."""
+def single_value(errors: FieldErrors, what: str, *candidates: tuple[str | Sequence[str], str | None]) -> str | None:
+    """The value of ``candidates`` (``(canonical field or fields, value)``, most authoritative
+    first) for a processor that keeps a single ``what``: the first one given. A later one that
+    differs is recorded against its fields: "differs from <first field>: <processor> keeps a
+    single <what>"."""
     chosen: tuple[str, str] | None = None
-    for field, value in candidates:
-        if value is None:
+    for fields, value in candidates:
+        names = (fields,) if isinstance(fields, str) else tuple(fields)
+        if value is None or not names:
             continue
         if chosen is None:
-            chosen = (field, value)
-        elif value != chosen[1]:
-            errors.add(
-                field,
-                f"differs from {chosen[0]}: {errors.processor} keeps a single {what}; leave it out or make it equal",
-            )
+            chosen = (" and ".join(names), value)
+            continue
+        if value != chosen[1]:
+            why = f"differs from {chosen[0]}: {errors.processor} keeps a single {what}; leave it out or make it equal"
+            for name in names:
+                errors.add(name, why)
     return chosen[1] if chosen is not None else None
 
 

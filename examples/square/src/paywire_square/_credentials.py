@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, SecretStr
 
 import paywire
@@ -17,13 +15,8 @@ BASE_URLS: dict[str, str] = {
 """Square's base URL per environment: a sandbox token is refused by production and vice versa."""
 
 
-class SquareCredentials(paywire.Credentials):
+class SquareCredentials(paywire.EnvironmentCredentials):
     """``access_token`` (``PAYWIRE_SQUARE_ACCESS_TOKEN``) and ``environment``
     (``PAYWIRE_SQUARE_ENVIRONMENT``, ``sandbox`` unless set: a forgotten setting fails safe)."""
 
     access_token: SecretStr = Field(min_length=1, examples=["EAAA_fake_paywire_harness_token"])
-    environment: Literal["sandbox", "production"] = "sandbox"
-
-    @property
-    def live(self) -> bool:
-        return self.environment == "production"

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain, split_name
+from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, contact, person_name, plain
 
 __all__ = ["FEATURE_FIELDS", "FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "to_body"]
 
@@ -61,56 +61,8 @@ def _words(text: str) -> list[str]:
     return [word for word in text.split(" ") if word]
 
 
-def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[str, Any], errors: FieldErrors) -> None:
-    first = plain(billing.first_name) if billing is not None else None
-    last = plain(billing.last_name) if billing is not None else None
-    if request.customer_name is not None and not _words(request.customer_name):
-        errors.add("customer_name", "is blank: Square needs at least one non-space character")
-        return
-    split = split_name(request.customer_name, first, last)
-    if split is None:
-        for name, value in (("first_name", first), ("last_name", last)):
-            if value is not None:
-                errors.add(
-                    f"{_BILLING}.{name}",
-                    "contradicts customer_name: Square keeps one name (given_name + family_name), so the "
-                    "billing first/last name must be how customer_name splits, word for word",
-                )
-        return
-    given, family = split
-    if given is not None:
-        body["given_name"] = given
-    if family is not None:
-        body["family_name"] = family
-
-
-def _agree(body: dict[str, Any], key: str, value: str | None, canonical: str, field: str, errors: FieldErrors) -> None:
-    """Carry a billing contact value to the customer-level ``key`` unless it contradicts it."""
-    if value is None:
-        return
-    current = body.get(key)
-    if current is None:
-        body[key] = value
-    elif current != value:
-        errors.add(field, f"differs from {canonical}: Square keeps a single {key}; leave it out or make it equal")
-
-
-def _billing(billing: Address, body: dict[str, Any], errors: FieldErrors) -> None:
-    _agree(body, "email_address", plain(billing.email), "email", f"{_BILLING}.email", errors)
-    number = plain(billing.phone_number)
-    if number is None:
-        if billing.phone_country_code is not None:
-            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Square holds one phone string")
-    else:
-        phone = (billing.phone_country_code or "") + number
-        _agree(body, "phone_number", phone, "phone_number", f"{_BILLING}.phone_number", errors)
-    postal = {}
-    for canonical, square_key in _POSTAL_PARTS:
-        value = plain(getattr(billing, canonical))
-        if value is not None:
-            postal[square_key] = value
-    if postal:
-        body["address"] = postal
+def _postal(billing: Address) -> dict[str, str]:
+    return {key: value for part, key in _POSTAL_PARTS if (value := plain(getattr(billing, part))) is not None}
 
 
 def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
@@ -133,15 +85,13 @@ def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
     Raises ``InvalidRequestError`` listing every canonical field Square cannot take as given.
     """
     errors = FieldErrors("Square")
-    body: dict[str, Any] = {}
     billing = request.address.billing_address if request.address is not None else None
-    _names(request, billing, body, errors)
-    if request.email is not None:
-        body["email_address"] = request.email.get_secret_value()
-    if request.phone_number is not None:
-        body["phone_number"] = request.phone_number
-    if billing is not None:
-        _billing(billing, body, errors)
+    given, family = person_name(request, errors)
+    email, phone = contact(request, errors)
+    body: dict[str, Any] = {"given_name": given, "family_name": family, "email_address": email, "phone_number": phone}
+    body = {key: value for key, value in body.items() if value is not None}
+    if billing is not None and (postal := _postal(billing)):
+        body["address"] = postal
     if request.merchant_customer_id is not None:
         body["reference_id"] = request.merchant_customer_id
     if request.description is not None:

@@ -13,12 +13,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain
+from paywire import (
+    MERCHANT_ID_METADATA_KEY,
+    Address,
+    CreateCustomerRequest,
+    FieldErrors,
+    FieldMap,
+    Limit,
+    address_phone,
+    contact,
+    metadata_with_merchant_id,
+    plain,
+    single_value,
+)
 
 __all__ = ["FIELDS", "LIMITS", "MERCHANT_ID_METADATA_KEY", "UNSUPPORTED_FIELDS", "to_params"]
 
-MERCHANT_ID_METADATA_KEY = "paywire_merchant_customer_id"
-"""Stripe has no field for the merchant's own id: it is kept as this metadata key."""
 
 NAME_MAX = 256
 METADATA_MAX = 50
@@ -87,50 +97,26 @@ def _full_name(address: Address) -> str | None:
     return " ".join(p for p in (plain(address.first_name), plain(address.last_name)) if p) or None
 
 
-def _phone(address: Address, base: str, errors: FieldErrors) -> str | None:
-    number = plain(address.phone_number)
-    if number is None:
-        if address.phone_country_code is not None:
-            errors.add(f"{base}.phone_country_code", "needs phone_number: Stripe holds one phone string")
-        return None
-    return (address.phone_country_code or "") + number
-
-
 def _postal(address: Address) -> dict[str, str]:
     return {key: value for part, key in _POSTAL_PARTS if (value := plain(getattr(address, part))) is not None}
 
 
-def _customer_level(
-    params: dict[str, Any], key: str, value: str | None, canonical: str, fields: list[str], errors: FieldErrors
-) -> None:
-    """Carry a billing contact value to the customer-level ``key`` unless it contradicts ``canonical``."""
-    if value is None:
-        return
-    current = params.setdefault(key, value)
-    if current != value:
-        for field in fields:
-            errors.add(
-                field, f"differs from {canonical}: Stripe keeps a single customer {key}; make it equal or omit it"
-            )
-
-
-def _billing(address: Address, params: dict[str, Any], errors: FieldErrors) -> None:
+def _name(request: CreateCustomerRequest, billing: Address | None, errors: FieldErrors) -> str | None:
+    """Stripe's one ``name``: ``customer_name``, else the billing first and last name joined."""
+    if billing is None:
+        return request.customer_name
     base = "address.billing_address"
-    names = [f"{base}.{n}" for n in ("first_name", "last_name") if getattr(address, n) is not None]
-    name = _full_name(address)
-    if "name" not in params and name is not None and len(name) > NAME_MAX:
-        for field in names:
+    fields = [f"{base}.{part}" for part in ("first_name", "last_name") if getattr(billing, part) is not None]
+    joined = _full_name(billing)
+    if request.customer_name is None and joined is not None and len(joined) > NAME_MAX:
+        for field in fields:
             errors.add(field, f"with the other name part, longer than Stripe's {NAME_MAX} characters", "too_long")
-    _customer_level(params, "name", name, "customer_name", names, errors)
-    _customer_level(params, "email", plain(address.email), "email", [f"{base}.email"], errors)
-    _customer_level(params, "phone", _phone(address, base, errors), "phone_number", [f"{base}.phone_number"], errors)
-    if postal := _postal(address):
-        params["address"] = postal
+    return single_value(errors, "customer name", ("customer_name", request.customer_name), (fields, joined))
 
 
 def _shipping(address: Address, errors: FieldErrors) -> dict[str, Any] | None:
     base = "address.shipping_address"
-    name, phone, postal = _full_name(address), _phone(address, base, errors), _postal(address)
+    name, phone, postal = _full_name(address), address_phone(address, base, errors), _postal(address)
     if name is None and phone is None and not postal:
         return None
     if name is None:
@@ -141,21 +127,12 @@ def _shipping(address: Address, errors: FieldErrors) -> dict[str, Any] | None:
 
 
 def _metadata(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str]:
-    out: dict[str, str] = {}
     for key, value in request.metadata.items():
-        field = f"metadata.{key}"
-        if key == MERCHANT_ID_METADATA_KEY:
-            errors.add(field, "this key is reserved for merchant_customer_id by paywire-stripe")
-        elif "[" in key or "]" in key:
-            errors.add(field, "Stripe metadata keys may not contain '[' or ']'")
+        if "[" in key or "]" in key:
+            errors.add(f"metadata.{key}", "Stripe metadata keys may not contain '[' or ']'")
         elif not value:
-            errors.add(field, "Stripe reads an empty value as 'unset': the key would not be stored")
-        out[key] = value
-    if request.merchant_customer_id is not None:
-        out[MERCHANT_ID_METADATA_KEY] = request.merchant_customer_id
-    if len(out) > METADATA_MAX:
-        errors.add("metadata", f"Stripe holds at most {METADATA_MAX} keys, and merchant_customer_id takes one of them")
-    return out
+            errors.add(f"metadata.{key}", "Stripe reads an empty value as 'unset': the key would not be stored")
+    return metadata_with_merchant_id(request, errors, max_items=METADATA_MAX)
 
 
 def _check_feature_keys(value: Any, path: str, errors: FieldErrors) -> None:
@@ -187,16 +164,18 @@ def to_params(request: CreateCustomerRequest) -> dict[str, Any]:
     Raises ``InvalidRequestError`` listing every canonical field Stripe cannot take as given.
     """
     errors = FieldErrors("Stripe")
+    addresses = request.address
+    billing = addresses.billing_address if addresses is not None else None
+    email, phone = contact(request, errors)
     params: dict[str, Any] = {
-        "name": request.customer_name,
-        "email": plain(request.email),
-        "phone": request.phone_number,
+        "name": _name(request, billing, errors),
+        "email": email,
+        "phone": phone,
         "description": request.description,
     }
     params = {key: value for key, value in params.items() if value is not None}
-    addresses = request.address
-    if addresses is not None and addresses.billing_address is not None:
-        _billing(addresses.billing_address, params, errors)
+    if billing is not None and (postal := _postal(billing)):
+        params["address"] = postal
     if addresses is not None and addresses.shipping_address is not None:
         shipping = _shipping(addresses.shipping_address, errors)
         if shipping is not None:
