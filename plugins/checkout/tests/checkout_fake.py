@@ -113,6 +113,8 @@ class FakeCheckout:
         self.accepted_keys = accepted_keys
         self.script = list(script or [])
         self.received: list[Received] = []
+        self.request_ids: list[str] = []
+        """The ``Cko-Request-Id`` of each reply, in order."""
         self._seen_bodies: dict[bytes, int] = {}
         self._count = 0
         self._lock = threading.Lock()
@@ -153,6 +155,7 @@ class FakeCheckout:
             self.received.append(received)
             self._count += 1
             request_id = _base32(hashlib.sha256(f"request {self._count}".encode()).digest(), 13).upper()
+            self.request_ids.append(request_id)
             if self.script:
                 return self.script.pop(0), request_id
             if received.method != "POST" or received.path != "/customers":

@@ -61,13 +61,15 @@ FEATURE_FIELDS = ("default", "instruments")
 
 _NAME_NOTE = "first_name + ' ' + last_name, when customer_name is absent (equal to it otherwise)"
 FIELDS: Mapping[str, FieldMap] = {
-    "merchant_customer_id": FieldMap.to(f"metadata.{MERCHANT_ID_METADATA_KEY}", note="a metadata pair"),
-    "customer_name": FieldMap.to("name"),
+    "merchant_customer_id": FieldMap.to(
+        f"metadata.{MERCHANT_ID_METADATA_KEY}", note="a metadata pair, one of the 10; at most 100 characters"
+    ),
+    "customer_name": FieldMap.to("name", note="at most 255 characters"),
     "email": FieldMap.to("email"),
     "phone_number": FieldMap.to(
         "phone.country_code", "phone.number", note="split after the country calling code: +1, 4155550100"
     ),
-    "metadata": FieldMap.to("metadata.{key}"),
+    "metadata": FieldMap.to("metadata.{key}", note="at most 10 pairs; keys and values at most 100 characters"),
     f"{_BILLING}.first_name": FieldMap.to("name", contains=True, note=_NAME_NOTE),
     f"{_BILLING}.last_name": FieldMap.to("name", contains=True, note=_NAME_NOTE),
     f"{_BILLING}.email": FieldMap.to("email", note="when email is absent (equal to it otherwise)"),
