@@ -119,7 +119,9 @@ def _billing(billing: Address, body: dict[str, Any], errors: FieldErrors) -> Non
     if names and "name" not in body and len(full) > NAME_MAX:
         for name in names:
             errors.add(
-                f"{_BILLING}.{name}", f"with the other name part, longer than Checkout.com's {NAME_MAX}", "too_long"
+                f"{_BILLING}.{name}",
+                f"with the other name part, longer than Checkout.com's {NAME_MAX}",
+                "string_too_long",
             )
     if names and body.setdefault("name", full) != full:
         for name in names:
