@@ -19,7 +19,14 @@ FAKE_KEYS = {
     "sk_paywireharnessfakelivekey22",
     "pk_sbox_paywireharnessfakekey222222",
 }
-CUSTOM = {"validation_error", "metadata_pairs", "missing_email", "live_key_test_mode", "public_key"}
+CUSTOM = {
+    "validation_error",
+    "metadata_eleven",
+    "metadata_pairs",
+    "missing_email",
+    "live_key_test_mode",
+    "public_key",
+}
 
 
 def test_the_installed_package_ships_its_cassettes() -> None:

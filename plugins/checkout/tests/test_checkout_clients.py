@@ -7,12 +7,12 @@ import asyncio
 import logging
 from typing import Any
 
-import paywire_checkout
 import pytest
 from checkout_fake import FakeCheckout, Received, Reply, validation_error
 from checkout_helpers import LIVE_KEY, PREFIX, TEST_KEY, build, client, credentials
 
 import paywire
+import paywire_checkout
 
 REQUEST: dict[str, Any] = {
     "merchant_customer_id": "user_42",

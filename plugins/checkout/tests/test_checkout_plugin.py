@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import paywire_checkout
-
 import paywire
+import paywire_checkout
 
 SRC = Path(paywire_checkout.__file__).parent
 README = Path(__file__).resolve().parents[1] / "README.md"

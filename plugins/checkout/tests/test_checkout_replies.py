@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import paywire_checkout
 import pytest
 from checkout_helpers import Replying, client, outcome
 
 import paywire
+import paywire_checkout
 from paywire import ConnectorError, ErrorCode, HttpResponse
 
 HEADER_ID = "0HL80RJLS76I7"

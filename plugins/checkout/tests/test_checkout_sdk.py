@@ -15,7 +15,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import paywire_checkout
 import pytest
 from checkout_fake import FakeCheckout, Received, Reply
 from checkout_helpers import LIVE_KEY, PREFIX, TEST_KEY, client, credentials
@@ -89,7 +88,7 @@ def sdk_customer(email: str = "zoe+vip@example.com") -> Any:
     customer.email = email
     customer.name = "Zoë Roe"
     customer.phone = phone
-    customer.metadata = {"plan": "gold", "k 2": "v&x", paywire_checkout.MERCHANT_ID_METADATA_KEY: "user_42"}
+    customer.metadata = {"plan": "gold", "k 2": "v&x", paywire.MERCHANT_ID_METADATA_KEY: "user_42"}
     return customer
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import paywire_checkout
 import pytest
 from checkout_helpers import body_of, build
 
@@ -213,8 +212,8 @@ def test_the_merchant_id_takes_one_of_the_ten_metadata_pairs() -> None:
 
 
 def test_the_merchant_id_metadata_key_is_reserved() -> None:
-    request = {"email": "a@example.com", "metadata": {paywire_checkout.MERCHANT_ID_METADATA_KEY: "x"}}
-    assert refused(request) == (f"metadata.{paywire_checkout.MERCHANT_ID_METADATA_KEY}",)
+    request = {"email": "a@example.com", "metadata": {paywire.MERCHANT_ID_METADATA_KEY: "x"}}
+    assert refused(request) == (f"metadata.{paywire.MERCHANT_ID_METADATA_KEY}",)
 
 
 @pytest.mark.parametrize(
@@ -233,5 +232,5 @@ def test_feature_data_passes_only_checkouts_instrument_fields(data: dict[str, An
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    fields = refused({"description": "d", "metadata": {paywire_checkout.MERCHANT_ID_METADATA_KEY: "x"}})
-    assert set(fields) >= {"description", "email", f"metadata.{paywire_checkout.MERCHANT_ID_METADATA_KEY}"}
+    fields = refused({"description": "d", "metadata": {paywire.MERCHANT_ID_METADATA_KEY: "x"}})
+    assert set(fields) >= {"description", "email", f"metadata.{paywire.MERCHANT_ID_METADATA_KEY}"}

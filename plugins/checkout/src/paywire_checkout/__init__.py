@@ -32,7 +32,7 @@ from paywire import (
 
 from ._credentials import CheckoutCredentials
 from ._errors import ERROR_CODES, REQUEST_ID_HEADER, error_from_response
-from ._transform import FEATURE_FIELDS, FIELDS, LIMITS, MERCHANT_ID_METADATA_KEY, UNSUPPORTED_FIELDS, to_body
+from ._transform import FEATURE_FIELDS, FIELDS, LIMITS, UNSUPPORTED_FIELDS, to_body
 
 __version__ = "0.2.0"
 
@@ -40,7 +40,6 @@ __all__ = [
     "BASE_URL",
     "ERROR_CODES",
     "FEATURE_FIELDS",
-    "MERCHANT_ID_METADATA_KEY",
     "TEST_BASE_URL",
     "CheckoutCredentials",
     "__version__",

@@ -7,11 +7,14 @@ of stored instruments (``default``, ``instruments``). Every canonical field is m
 (``FIELDS``), refused by the core (``UNSUPPORTED_FIELDS``, ``LIMITS``), or refused here when only
 Checkout.com's shape decides it (``to_body``): nothing is dropped.
 
-- ``merchant_customer_id`` has no field of its own: it is kept as the metadata pair
-  ``paywire_merchant_customer_id`` (which then counts towards the 10 pairs).
-- The billing address's first/last name, e-mail and phone are the customer's when the customer
-  level leaves them out, and must agree with it otherwise; its postal parts have no place.
-- ``phone_number`` (E.164) is split after its country calling code (``paywire.split_e164``).
+The core's helpers decide what every connector decides alike:
+
+- ``merchant_customer_id`` has no field of its own: ``paywire.metadata_with_merchant_id`` keeps it
+  as the metadata pair ``paywire_merchant_customer_id``, which counts towards the 10 pairs.
+- The billing address's e-mail and phone are the customer's when the customer level leaves them
+  out, and must agree with it otherwise (``paywire.contact``); so are its first and last name,
+  joined into ``name`` (``paywire.person_name``). Its postal parts have no place.
+- The one phone is split after its country calling code (``paywire.split_e164``).
 """
 
 from __future__ import annotations
@@ -19,20 +22,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain, split_e164
+from paywire import (
+    MERCHANT_ID_METADATA_KEY,
+    CreateCustomerRequest,
+    FieldErrors,
+    FieldMap,
+    Limit,
+    contact,
+    metadata_with_merchant_id,
+    person_name,
+    split_e164,
+)
 
 __all__ = [
     "FEATURE_FIELDS",
     "FIELDS",
     "LIMITS",
-    "MERCHANT_ID_METADATA_KEY",
     "METADATA_PAIRS",
     "UNSUPPORTED_FIELDS",
     "to_body",
 ]
-
-MERCHANT_ID_METADATA_KEY = "paywire_merchant_customer_id"
-"""The metadata key holding ``merchant_customer_id`` (Checkout.com customers have no reference field)."""
 
 NAME_MAX = 255
 METADATA_PAIRS = 10
@@ -59,6 +68,12 @@ FEATURE_FIELDS = ("default", "instruments")
 """``connector_feature_data`` keys passed through: Checkout.com customer fields with no canonical twin
 (the id of the default instrument, the ids of instruments to link)."""
 
+
+def _split_phone(phone: str) -> str:
+    """An E.164 number as its calling code and national number, space-separated (the field map's view)."""
+    return " ".join(split_e164(phone))
+
+
 _NAME_NOTE = "first_name + ' ' + last_name, when customer_name is absent (equal to it otherwise)"
 FIELDS: Mapping[str, FieldMap] = {
     "merchant_customer_id": FieldMap.to(
@@ -67,14 +82,18 @@ FIELDS: Mapping[str, FieldMap] = {
     "customer_name": FieldMap.to("name", note="at most 255 characters"),
     "email": FieldMap.to("email"),
     "phone_number": FieldMap.to(
-        "phone.country_code", "phone.number", note="split after the country calling code: +1, 4155550100"
+        "phone.country_code",
+        "phone.number",
+        join=" ",
+        convert=_split_phone,
+        note="split after the country calling code: +1, 4155550100",
     ),
     "metadata": FieldMap.to("metadata.{key}", note="at most 10 pairs; keys and values at most 100 characters"),
     f"{_BILLING}.first_name": FieldMap.to("name", contains=True, note=_NAME_NOTE),
     f"{_BILLING}.last_name": FieldMap.to("name", contains=True, note=_NAME_NOTE),
     f"{_BILLING}.email": FieldMap.to("email", note="when email is absent (equal to it otherwise)"),
     f"{_BILLING}.phone_number": FieldMap.to(
-        "phone.number", note="when phone_number is absent (equal to its number otherwise)"
+        "phone.number", note="when phone_number is absent (with phone_country_code, equal to it otherwise)"
     ),
     f"{_BILLING}.phone_country_code": FieldMap.to(
         "phone.country_code", with_fields=(f"{_BILLING}.phone_number",), note="with phone_number"
@@ -84,72 +103,35 @@ FIELDS: Mapping[str, FieldMap] = {
 """Where each canonical field lands in Checkout.com's JSON body."""
 
 
-def _phone(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str] | None:
-    if request.phone_number is None:
-        return None
-    country_code, number = split_e164(request.phone_number)
+def _name(request: CreateCustomerRequest, errors: FieldErrors) -> str | None:
+    """``customer_name`` as given, else the billing first and last name joined (``person_name``
+    records a blank name and billing names that contradict ``customer_name``)."""
+    given, family = person_name(request, errors)
+    if request.customer_name is not None:
+        return request.customer_name
+    name = " ".join(part for part in (given, family) if part) or None
+    if name is not None and len(name) > NAME_MAX:  # each part fits: together they may not
+        for field, part in ((f"{_BILLING}.first_name", given), (f"{_BILLING}.last_name", family)):
+            if part:
+                errors.add(field, f"with the other name part, longer than Checkout.com's {NAME_MAX}", "string_too_long")
+    return name
+
+
+def _phone(request: CreateCustomerRequest, phone: str, errors: FieldErrors) -> dict[str, str]:
+    """Checkout.com's ``{country_code, number}`` for the one phone ``contact`` chose."""
+    field = "phone_number" if request.phone_number is not None else f"{_BILLING}.phone_number"
+    if phone.startswith("+"):
+        country_code, number = split_e164(phone)
+        split = {"country_code": country_code, "number": number}
+    else:  # a billing number without its calling code
+        number, split = phone, {"number": phone}
     if len(number) < PHONE_NUMBER_MIN:
         errors.add(
-            "phone_number",
+            field,
             f"Checkout.com needs at least {PHONE_NUMBER_MIN} digits after the country calling code",
             "string_too_short",
         )
-    return {"country_code": country_code, "number": number}
-
-
-def _billing_phone(billing: Address, errors: FieldErrors) -> dict[str, str] | None:
-    number = plain(billing.phone_number)
-    if number is None:
-        if billing.phone_country_code is not None:
-            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Checkout.com holds one phone", "missing")
-        return None
-    if len(number) < PHONE_NUMBER_MIN:
-        errors.add(
-            f"{_BILLING}.phone_number", f"Checkout.com needs at least {PHONE_NUMBER_MIN} digits", "string_too_short"
-        )
-    if billing.phone_country_code is None:
-        return {"number": number}
-    return {"country_code": billing.phone_country_code, "number": number}
-
-
-def _billing(billing: Address, body: dict[str, Any], errors: FieldErrors) -> None:
-    """Carry the billing contact to the customer where the customer level leaves it out."""
-    names = [name for name in ("first_name", "last_name") if getattr(billing, name) is not None]
-    full = " ".join(plain(getattr(billing, name)) or "" for name in names)
-    if names and "name" not in body and len(full) > NAME_MAX:
-        for name in names:
-            errors.add(
-                f"{_BILLING}.{name}",
-                f"with the other name part, longer than Checkout.com's {NAME_MAX}",
-                "string_too_long",
-            )
-    if names and body.setdefault("name", full) != full:
-        for name in names:
-            errors.add(f"{_BILLING}.{name}", "differs from customer_name: Checkout.com keeps one name; make it equal")
-    email = plain(billing.email)
-    if email is not None and body.setdefault("email", email) != email:
-        errors.add(f"{_BILLING}.email", "differs from email: Checkout.com keeps one e-mail address; make it equal")
-    phone = _billing_phone(billing, errors)
-    if phone is not None:
-        current = body.setdefault("phone", phone)
-        same_code = "country_code" not in phone or phone["country_code"] == current.get("country_code")
-        if current["number"] != phone["number"] or not same_code:
-            errors.add(f"{_BILLING}.phone_number", "differs from phone_number: Checkout.com keeps one phone")
-
-
-def _metadata(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str]:
-    pairs = dict(request.metadata)
-    if MERCHANT_ID_METADATA_KEY in pairs:
-        errors.add(f"metadata.{MERCHANT_ID_METADATA_KEY}", "this key is reserved for merchant_customer_id")
-    if request.merchant_customer_id is not None:
-        pairs[MERCHANT_ID_METADATA_KEY] = request.merchant_customer_id
-        if len(request.metadata) == METADATA_PAIRS:  # more than 10 user pairs: the core refuses them
-            errors.add(
-                "metadata",
-                f"Checkout.com holds at most {METADATA_PAIRS} pairs, and merchant_customer_id takes one of them",
-                "too_long",
-            )
-    return pairs
+    return split
 
 
 def _is_instrument_ids(key: str, value: Any) -> bool:
@@ -177,21 +159,16 @@ def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
     Raises ``InvalidRequestError`` listing every canonical field Checkout.com cannot take as given.
     """
     errors = FieldErrors("Checkout.com")
-    body: dict[str, Any] = {}
-    if request.email is not None:
-        body["email"] = request.email.get_secret_value()
-    if request.customer_name is not None:
-        body["name"] = request.customer_name
-    phone = _phone(request, errors)
-    if phone is not None:
-        body["phone"] = phone
-    billing = request.address.billing_address if request.address is not None else None
-    if billing is not None:
-        _billing(billing, body, errors)
-    if "email" not in body:
+    email, phone = contact(request, errors)
+    if email is None:
         errors.add("email", "Checkout.com requires an e-mail address for every customer", "missing")
-    if metadata := _metadata(request, errors):
+    body: dict[str, Any] = {"email": email}
+    if (name := _name(request, errors)) is not None:
+        body["name"] = name
+    if phone is not None:
+        body["phone"] = _phone(request, phone, errors)
+    if metadata := metadata_with_merchant_id(request, errors, max_items=METADATA_PAIRS):
         body["metadata"] = metadata
     _feature_data(request, body, errors)
     errors.raise_if_any()
-    return {"email": body.pop("email", None), **body}
+    return body
