@@ -104,6 +104,20 @@ def test_the_base_url_follows_the_credentials() -> None:
     assert client(base_url="http://127.0.0.1:8080/").base_url == "http://127.0.0.1:8080"
 
 
+class AccountKeys(paywire.Credentials):
+    api_key: SecretStr = Field(examples=["dk_test_1"])
+    prefix: str | None = None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("shop1", "https://shop1.api.test.example"), (None, "https://api.test.example"), ("", "https://api.test.example")],
+)
+def test_a_placeholder_opening_the_host_is_an_optional_label(prefix: str | None, expected: str) -> None:
+    info = dataclasses.replace(INFO, credentials=AccountKeys, test_base_url="https://{prefix}.api.test.example")
+    assert info.base_url_for(AccountKeys(api_key=SecretStr("dk_test_1"), prefix=prefix)) == expected
+
+
 @pytest.mark.parametrize(
     ("fields", "named"),
     [

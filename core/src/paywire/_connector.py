@@ -289,11 +289,18 @@ class ConnectorInfo:
 
     def base_url_for(self, credentials: Credentials) -> str | None:
         """The default base URL for ``credentials``: the test host for test credentials, when there
-        is one, with ``{field}`` placeholders filled from the credentials' plain fields."""
+        is one, with ``{field}`` placeholders filled from the credentials' plain fields.
+
+        A placeholder that is the first label of the host (``https://{prefix}.api.checkout.com``)
+        is optional: when its field is unset (None or empty), it is left out with its dot
+        (``https://api.checkout.com``)."""
         url = self.base_url if credentials.live or self.test_base_url is None else self.test_base_url
         if url is None or "{" not in url:
             return url
         values = {name: getattr(credentials, name) for name in type(credentials).model_fields}
+        for name, value in values.items():
+            if value is None or value == "":
+                url = url.replace(f"://{{{name}}}.", "://")
         return url.format_map({k: v for k, v in values.items() if isinstance(v, str)})
 
 

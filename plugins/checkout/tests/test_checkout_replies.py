@@ -1,0 +1,194 @@
+"""Checkout.com's replies: the created customer, and every documented error reply.
+
+Bodies are copied from Checkout.com's OpenAPI source (checkout-api-reference, ``nas_spec``):
+``StoreCustomerResponse`` (``cus_y3oqhf46pyzuxjbcn2giaqnb44``), ``ValidationError``
+(``0HL80RJLS76I7``, ``request_invalid``, ``payment_source_required``); error codes from its
+error-code reference. A 401 has no body (``paths/customers.yaml``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from checkout_helpers import Replying, client, outcome
+
+import paywire
+import paywire_checkout
+from paywire import ConnectorError, ErrorCode, HttpResponse
+
+HEADER_ID = "0HL80RJLS76I7"
+
+
+def reply(status: int, body: Any = b"", **headers: str) -> HttpResponse:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    kept = {"cko-request-id": HEADER_ID, **{k.replace("_", "-"): v for k, v in headers.items()}}
+    if raw:
+        kept.setdefault("content-type", "application/json; charset=utf-8")
+    return HttpResponse(status, kept, raw)
+
+
+def error(status: int, body: Any = b"", **headers: str) -> ConnectorError:
+    result = paywire_checkout.paywire_error(response=reply(status, body, **headers))
+    assert isinstance(result, ConnectorError)
+    return result
+
+
+def created(response: HttpResponse) -> paywire.CreateCustomerResponse:
+    result = outcome(response, {"email": "jane@example.com", "merchant_customer_id": "user_42"})
+    if isinstance(result, ConnectorError):
+        raise result
+    return result
+
+
+# -- success ----------------------------------------------------------------------------------
+def test_the_documented_201() -> None:
+    customer = created(reply(201, {"id": "cus_y3oqhf46pyzuxjbcn2giaqnb44"}))
+    assert customer.connector_customer_id == "cus_y3oqhf46pyzuxjbcn2giaqnb44"
+    assert customer.merchant_customer_id == "user_42"
+    assert customer.status_code == 201
+    assert customer.response_headers["cko-request-id"] == HEADER_ID
+    assert (customer.connector, customer.idempotency_key) == ("checkout", "idem-1")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"<html>oops</html>",
+        b'{"id": "cus_y3oqhf46pyzuxjbcn2giaqnb44"',  # truncated
+        b"[]",
+        {},
+        {"id": 42},
+        {"id": "src_y3oqhf46pyzuxjbcn2giaqnb44"},
+        {"id": "cus_"},
+        {"id": "cus_y3oqhf46pyzuxjbcn2giaqnb44\n"},
+        {"id": "cus_y3oqhf46pyzuxjbcn2giaqnb44/../x"},
+    ],
+)
+def test_malformed_success_bodies_are_an_unknown_outcome(body: Any) -> None:
+    with pytest.raises(paywire.OutcomeUnknownError) as info:
+        created(reply(201, body))
+    assert info.value.code is ErrorCode.UNPARSEABLE_RESPONSE
+    assert info.value.request_id == HEADER_ID
+    assert info.value.status_code == 201
+
+
+# -- errors -----------------------------------------------------------------------------------
+def test_the_documented_validation_error() -> None:
+    body = {"request_id": "0HL80RJLS76I7", "error_type": "request_invalid", "error_codes": ["payment_source_required"]}
+    exc = error(422, body)
+    assert exc.code is ErrorCode.INVALID_REQUEST
+    assert exc.connector_code == "payment_source_required"
+    assert exc.connector_message == "request_invalid: payment_source_required"
+    assert exc.param is None  # not a field of a customer
+    assert exc.request_id == "0HL80RJLS76I7"
+    assert exc.status_code == 422
+    assert exc.retryable is False
+    assert exc.details == {"error_type": "request_invalid", "error_codes": "payment_source_required"}
+    assert exc.message == "Checkout.com rejected the request (request_invalid)"
+
+
+@pytest.mark.parametrize(
+    ("codes", "param"),
+    [
+        (["email_required"], "email"),
+        (["email_invalid"], "email"),
+        (["customer_email_invalid"], "email"),
+        (["phone_number_invalid"], "phone.number"),
+        (["phone_number_length_invalid"], "phone.number"),
+        (["country_phone_code_invalid"], "phone.country_code"),
+        (["country_phone_code_length_invalid"], "phone.country_code"),
+        (["metadata_key_invalid"], "metadata"),
+        (["unknown_future_code", "email_invalid"], "email"),
+    ],
+)
+def test_validation_codes_name_the_field(codes: list[str], param: str) -> None:
+    exc = error(422, {"request_id": "r1", "error_type": "request_invalid", "error_codes": codes})
+    assert (exc.code, exc.param, exc.connector_code) == (ErrorCode.INVALID_REQUEST, param, codes[0])
+    assert exc.details["error_codes"] == ", ".join(codes)
+
+
+def test_the_first_known_code_decides_and_every_code_is_kept() -> None:
+    body = {
+        "request_id": "r1",
+        "error_type": "request_invalid",
+        "error_codes": ["email_invalid", "phone_number_invalid"],
+    }
+    exc = error(422, body)
+    assert exc.param == "email"
+    assert exc.connector_message == "request_invalid: email_invalid, phone_number_invalid"
+
+
+@pytest.mark.parametrize("code", ["email_in_use", "customer_already_exists"])
+def test_checkouts_duplicate_codes_are_duplicates_without_an_id(code: str) -> None:
+    exc = error(422, {"request_id": "r1", "error_type": "request_invalid", "error_codes": [code]})
+    assert exc.code is ErrorCode.DUPLICATE
+    assert exc.duplicate_of is None  # Checkout.com does not name the existing customer
+    assert exc.retryable is False
+
+
+def test_401_has_no_body_and_keeps_the_header_request_id() -> None:
+    exc = error(401)
+    assert exc.code is ErrorCode.AUTHENTICATION_FAILED
+    assert exc.request_id == HEADER_ID
+    assert exc.message == "Checkout.com did not accept the secret key"
+    assert (exc.connector_code, exc.connector_message) == (None, None)
+
+
+def test_the_request_id_of_the_body_comes_first_then_the_header() -> None:
+    assert error(422, {"request_id": "from-body", "error_type": "request_invalid"}).request_id == "from-body"
+    assert error(422, {"error_type": "request_invalid", "error_codes": ["email_invalid"]}).request_id == HEADER_ID
+
+
+def test_429_is_a_rate_limit_with_its_retry_after() -> None:
+    # Checkout.com's payments path documents its 429 with the ValidationError schema.
+    body = {"request_id": "r1", "error_type": "request_invalid", "error_codes": ["api_calls_quota_exceeded"]}
+    exc = error(429, body, retry_after="2")
+    assert (exc.code, exc.retry_after, exc.connector_code) == (ErrorCode.RATE_LIMITED, 2.0, "api_calls_quota_exceeded")
+    assert error(429).code is ErrorCode.RATE_LIMITED
+
+
+def test_the_api_calls_quota_code_is_a_rate_limit_whatever_the_status() -> None:
+    exc = error(422, {"error_type": "request_invalid", "error_codes": ["api_calls_quota_exceeded"]})
+    assert exc.code is ErrorCode.RATE_LIMITED
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_5xx_is_the_processor_unavailable(status: int) -> None:
+    assert error(status).code is ErrorCode.PROCESSOR_UNAVAILABLE
+    assert error(status, {"error_type": "processing_error"}).code is ErrorCode.PROCESSOR_UNAVAILABLE
+
+
+@pytest.mark.parametrize(("status", "code"), [(403, ErrorCode.PERMISSION_DENIED), (404, ErrorCode.NOT_FOUND)])
+def test_other_statuses_follow_the_status(status: int, code: ErrorCode) -> None:
+    assert error(status).code is code
+    assert error(status, {"error_type": "request_invalid", "error_codes": ["email_invalid"]}).code is code
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<html>502 Bad Gateway</html>", b'{"error_type": 5}', b'{"error_codes": "email_invalid"}', b"[1]"],
+)
+def test_bodies_that_are_not_checkouts_fall_back_to_the_status(body: bytes) -> None:
+    exc = error(400, body)
+    assert exc.code is ErrorCode.INVALID_REQUEST
+    assert exc.connector_code is None and exc.param is None
+
+
+def test_a_500_is_never_retried_without_idempotency() -> None:
+    transport = Replying(reply(500))
+    with client(transport=transport, max_retries=3) as c, pytest.raises(paywire.OutcomeUnknownError) as info:
+        c.customers.create(email="jane@example.com", idempotency_key="idem-1")
+    assert len(transport.sent) == 1  # Checkout.com may have created the customer: never sent twice
+    assert info.value.code is ErrorCode.PROCESSOR_UNAVAILABLE
+    assert info.value.request is not None and info.value.idempotency_key == "idem-1"
+
+
+def test_a_429_is_retried_as_it_was_not_processed() -> None:
+    transport = Replying(reply(429))
+    with client(transport=transport, max_retries=1) as c, pytest.raises(ConnectorError) as info:
+        c.customers.create(email="jane@example.com")
+    assert len(transport.sent) == 2
+    assert info.value.code is ErrorCode.RATE_LIMITED
