@@ -139,6 +139,14 @@ _LOCK_TIMEOUT = {
         "type": "invalid_request_error",
     }
 }
+_FORBIDDEN = {
+    "error": {
+        "message": "The provided key 'rk_test_*****************************0000' does not have the required "
+        "permissions for this endpoint on account 'acct_1PaywireFake0000'. Having the 'rak_customer_write' "
+        "permission would allow this request to continue.",
+        "type": "invalid_request_error",
+    }
+}
 _NOT_FOUND = {
     "error": {
         "message": "Unrecognized request URL (POST: /v1/customers). Please see https://stripe.com/docs or we can "
@@ -154,6 +162,10 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     # A 409 other than a key in use, with Stripe's word that retrying is safe (stripe-python retries it).
     "should_retry_true": [Reply(409, _LOCK_TIMEOUT, {"Stripe-Should-Retry": "true"})],
     "not_found": [Reply(404, _NOT_FOUND)],
+    # A restricted key without the customers permission (Stripe's documented 403 text).
+    "restricted_key_forbidden": [Reply(403, _FORBIDDEN)],
+    # Stripe's word on a 429 that a retry is safe: kept as the error's retryable hint.
+    "rate_limited_should_retry": [Reply(429, _RATE_LIMIT, {"Stripe-Should-Retry": "true"})],
     # A 200 that is not a customer object (a misrouted request through a proxy, a list).
     "wrong_object": [Reply(200, {"object": "list", "data": [], "has_more": False, "url": "/v1/customers"})],
     "processor_down": [Reply(503, _API_ERROR)],

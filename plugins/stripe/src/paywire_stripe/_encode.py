@@ -14,12 +14,10 @@ from urllib.parse import urlencode
 __all__ = ["encode_form", "flatten"]
 
 
-def _scalar(value: object) -> str:
+def _scalar(value: str | int | float | bool) -> str:
     if isinstance(value, bool):  # before int: bool is an int
         return "true" if value else "false"
-    if isinstance(value, str | int | float):
-        return str(value)
-    raise TypeError(f"cannot form-encode a {type(value).__name__}")
+    return str(value)
 
 
 def _pairs(key: str, value: Any) -> Iterator[tuple[str, str]]:

@@ -58,7 +58,7 @@ def _should_retry(response: HttpResponse) -> bool | None:
 def _classify(status: int, fields: dict[str, str]) -> tuple[ErrorCode, str, bool | None]:
     """Canonical code, message and default retry hint, as Stripe's own bindings classify replies."""
     kind, code = fields.get("type"), fields.get("code")
-    if status == 429 or (status == 400 and code == "rate_limit"):  # 400 rate_limit: Stripe's older form
+    if status == 400 and code == "rate_limit":  # Stripe's older form of a rate limit
         return ErrorCode.RATE_LIMITED, _MESSAGES[ErrorCode.RATE_LIMITED], None
     if status in (400, 404) and kind == "idempotency_error":
         return (ErrorCode.IDEMPOTENCY_CONFLICT, "the idempotency key was already used with different parameters", False)
@@ -70,10 +70,6 @@ def _classify(status: int, fields: dict[str, str]) -> tuple[ErrorCode, str, bool
                 True,
             )
         return ErrorCode.PROCESSOR_ERROR, "Stripe reported a conflict", True  # the bindings retry any 409
-    if status >= 500:
-        return ErrorCode.PROCESSOR_UNAVAILABLE, _MESSAGES[ErrorCode.PROCESSOR_UNAVAILABLE], None
-    if status == 400:
-        return ErrorCode.INVALID_REQUEST, _MESSAGES[ErrorCode.INVALID_REQUEST], None
     canonical = error_code_for_status(status)
     return canonical, _MESSAGES.get(canonical, "Stripe answered with an error"), None
 
