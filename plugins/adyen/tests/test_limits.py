@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import paywire
 from paywire_adyen import shopper_fields
-from paywire_adyen._shopper import check_telephone, split_name
+from paywire_adyen._shopper import check_telephone
 
 CREDENTIALS = {"api_key": "AQE_test_key_000", "merchant_account": "PaywireTestMerchant"}
 
@@ -56,10 +56,6 @@ def test_shipping_name_parts_at_80_pass_and_81_fail(create: Any) -> None:
 
 
 def test_name_split_rule() -> None:
-    assert split_name("Jane Roe") == ("Jane", "Roe")
-    assert split_name("Mary Ann Smith") == ("Mary", "Ann Smith")
-    assert split_name("  Zoë   Ñúñez 山田 ") == ("Zoë", "Ñúñez 山田")
-    assert split_name("Cher") is None
     assert fields_for(customer_name="Mary Ann Smith")["shopperName"] == {"firstName": "Mary", "lastName": "Ann Smith"}
 
 
@@ -68,8 +64,12 @@ def test_billing_names_win_over_the_split(create: Any) -> None:
         customer_name="Zoë Ñúñez 山田", address={"billing_address": {"first_name": "Zoë", "last_name": "Ñúñez 山田"}}
     )
     assert fields["shopperName"] == {"firstName": "Zoë", "lastName": "Ñúñez 山田"}
-    # a one-word name is fine when the billing names give both parts
-    assert create(customer_name="Cher", address={"billing_address": {"first_name": "Cher", "last_name": "Sarkisian"}})
+    # billing names that say more than customer_name contradict it (paywire.person_name): refused
+    contradicting = {"billing_address": {"first_name": "Cher", "last_name": "Sarkisian"}}
+    assert rejects(create, customer_name="Cher", address=contradicting) == (
+        "address.billing_address.first_name",
+        "address.billing_address.last_name",
+    )
 
 
 def test_one_word_name_and_half_a_billing_name_fail(create: Any) -> None:

@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, Limit, plain
+from paywire import Address, CreateCustomerRequest, FieldErrors, Limit, person_name, plain
 
 __all__ = [
     "LIMITS",
@@ -40,7 +40,6 @@ __all__ = [
     "adyen_address",
     "check_telephone",
     "shopper_fields",
-    "split_name",
 ]
 
 NAME_PART_MAX = 80
@@ -73,14 +72,6 @@ _LEADING_HOUSE = re.compile(rf"^({_HOUSE})[\s,]+(\S.*)$")
 _TRAILING_HOUSE = re.compile(rf"^(.*\S)[\s,]+({_HOUSE})$")
 _STATE_CODE = re.compile(r"^[A-Za-z0-9]{2}$")
 _POSTAL_PARTS = ("line1", "line2", "line3", "city", "state", "zip_code", "country_alpha2_code")
-
-
-def split_name(name: str) -> tuple[str, str] | None:
-    """``("Mary", "Ann Smith")`` for "Mary Ann Smith"; None for a one-word name."""
-    parts = name.strip().split(None, 1)
-    if len(parts) != 2:
-        return None
-    return parts[0], parts[1].strip()
 
 
 def check_telephone(value: str) -> bool:
@@ -157,33 +148,29 @@ def _name_part(value: str, field: str, errors: FieldErrors) -> None:
 
 
 def _shopper_name(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str] | None:
-    billing = request.address.billing_address if request.address else None
-    first = plain(billing.first_name) if billing else None
-    last = plain(billing.last_name) if billing else None
-    path = "address.billing_address"
-    if (first is None) != (last is None):
-        missing = "last_name" if last is None else "first_name"
-        errors.add(f"{path}.{missing}", "Adyen's shopperName needs both first and last name", "missing")
+    """Adyen's ``shopperName``: both parts, from ``paywire.person_name`` (the billing first and
+    last name, else ``customer_name`` split at its first space; contradictions refused)."""
+    before = len(errors.items)
+    first, last = person_name(request, errors)
+    if len(errors.items) > before or (first is None and last is None):
         return None
-    if first is not None and last is not None:
-        _name_part(first, f"{path}.first_name", errors)
-        _name_part(last, f"{path}.last_name", errors)
-        return {"firstName": first, "lastName": last}
-    if request.customer_name is None:
-        return None
-    split = split_name(request.customer_name)
-    if split is None:
+    if first is None or last is None:
+        billing = request.address.billing_address if request.address else None
+        named = billing is not None and (billing.first_name is not None or billing.last_name is not None)
+        field = (
+            f"address.billing_address.{'first_name' if first is None else 'last_name'}" if named else "customer_name"
+        )
         errors.add(
-            "customer_name",
+            field,
             "Adyen's shopperName needs a first and a last name: give 'First Last', or"
             " address.billing_address.first_name and last_name",
+            "missing",
         )
         return None
-    before = len(errors.items)
-    _name_part(split[0], "customer_name", errors)
-    if len(errors.items) == before:
-        _name_part(split[1], "customer_name", errors)
-    return {"firstName": split[0], "lastName": split[1]}
+    source = "customer_name" if request.customer_name is not None else None
+    for value, part in ((first, "first_name"), (last, "last_name")):
+        _name_part(value, source or f"address.billing_address.{part}", errors)
+    return {"firstName": first, "lastName": last}
 
 
 def _delivery_name(address: Address, out: dict[str, str], errors: FieldErrors) -> None:
