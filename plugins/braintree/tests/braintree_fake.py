@@ -17,12 +17,11 @@ AUTHENTICATION``, a rate limit ``RESOURCE_LIMIT``, a failure ``INTERNAL``); its 
 Braintree's documentation is silent, the fake makes a documented choice: message texts follow
 the XML gateway's wording, and a missing ``Braintree-Version`` is HTTP 400.
 
-It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
-``{"scenario", "call"}`` announces the next call (``SCENARIO_REPLIES`` says what each scenario
-needs), and the connector's fake keys (its credentials model's examples) are refused as any wrong
-key is. Ids and request ids are derived from the request, timestamps fixed, so recordings are
-reproducible. It binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime``
-seconds.
+Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, a free port, stops by itself,
+the harness's fake-server contract): ``SCENARIO_REPLIES`` says what each scenario needs first,
+``SCENARIO_SETTINGS`` what it changes besides, and the connector's fake keys (its credentials
+model's examples) are refused as any wrong key is. Ids and request ids are derived from the
+request, timestamps fixed, so recordings are reproducible.
 """
 
 from __future__ import annotations
@@ -32,11 +31,9 @@ import binascii
 import hashlib
 import json
 import re
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
+
+from paywire_harness.fake import FakeProcessor, Received, Reply
 
 __all__ = [
     "CONFIGURED_CUSTOM_FIELDS",
@@ -51,8 +48,9 @@ __all__ = [
 
 FAKE_KEYS = ("paywire_fake_public_key", "paywire_fake_private_key_000000000")
 """The connector's example (fake) keys: Braintree would refuse them, so this fake does too."""
-CONTROL_PATH = "/__paywire_harness__/scenario"
 CREATED_AT = "2026-01-01T00:00:00.000000Z"
+CONTENT_TYPE = "application/json; charset=utf-8"
+"""What Braintree's GraphQL endpoint answers with."""
 CONFIGURED_CUSTOM_FIELDS = frozenset({"merchant_customer_id", "loyalty_tier"})
 """The custom fields this fake merchant configured in its Control Panel."""
 
@@ -71,26 +69,6 @@ _CUSTOM_FIELD_NAME = re.compile(r"[A-Za-z0-9_]+")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[-a-zA-Z0-9@:%._+~#=]{2,256}\.[a-z]{2,6}\b[-a-zA-Z0-9@:%_+.~#?&/=]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True)
-class Received:
-    """One request as the server saw it. Header names lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _digest(*parts: str) -> str:
@@ -163,8 +141,8 @@ SCENARIO_SETTINGS: dict[str, dict[str, Any]] = {
 """Per-scenario changes of the fake's settings."""
 
 
-class FakeBraintree:
-    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+class FakeBraintree(FakeProcessor):
+    """The fake Braintree. Configure it, then use it as a context manager; ``url`` is its base URL.
 
     - ``accepted_keys``: ``(public, private)`` pairs it accepts (None: any pair but ``FAKE_KEYS``).
     - ``custom_fields``: the custom field names the merchant configured.
@@ -173,6 +151,8 @@ class FakeBraintree:
     - ``auth_status``: the HTTP status of an authentication error (200, the error inside, as Braintree
       documents; or 401, as its SDKs also handle).
     """
+
+    scenario_replies = SCENARIO_REPLIES
 
     def __init__(
         self,
@@ -184,48 +164,19 @@ class FakeBraintree:
         auth_status: int = 200,
         lifetime: float = 60.0,
     ) -> None:
+        super().__init__(script=script or (), lifetime=lifetime)
         self.accepted_keys = accepted_keys
         self.custom_fields = custom_fields
         self.rejected_emails = rejected_emails
-        self.script = list(script or [])
         self.auth_status = auth_status
         self._default_auth_status = auth_status
-        self.scenario: str | None = None
-        self.received: list[Received] = []
         self._count = 0
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._timer = threading.Timer(lifetime, self._server.shutdown)
-        self._timer.daemon = True
 
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    # -- the harness's contract ------------------------------------------------------------
     def announce(self, scenario: str, call: int) -> None:
-        """A scenario's script starts at its first call."""
-        with self._lock:
-            self.scenario = scenario
-            if call == 1:
-                self.script = list(SCENARIO_REPLIES.get(scenario, []))
-                self.auth_status = SCENARIO_SETTINGS.get(scenario, {}).get("auth_status", self._default_auth_status)
+        """A scenario's replies and settings start at its first call."""
+        super().announce(scenario, call)
+        if call == 1:
+            self.auth_status = SCENARIO_SETTINGS.get(scenario, {}).get("auth_status", self._default_auth_status)
 
     # -- Braintree's behaviour -------------------------------------------------------------
     def _request_id(self, received: Received) -> str:
@@ -233,13 +184,10 @@ class FakeBraintree:
         digest = _digest("request", received.body.decode("utf-8", "replace"), str(self._count))
         return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-a{digest[17:20]}-{digest[20:32]}"
 
-    def respond(self, received: Received) -> Reply:
-        """The reply to ``received`` (its body gets ``extensions.requestId``)."""
-        with self._lock:
-            self.received.append(received)
-            request_id = self._request_id(received)
-            reply = self.script.pop(0) if self.script else self._answer(received)
-            return Reply(reply.status, {**reply.body, "extensions": {"requestId": request_id}}, reply.headers)
+    def finish(self, received: Received, reply: Reply) -> Reply:
+        """What Braintree sends on every reply: ``extensions.requestId`` in the JSON body."""
+        body = {**reply.body, "extensions": {"requestId": self._request_id(received)}}
+        return Reply(reply.status, body, reply.headers, content_type=CONTENT_TYPE)
 
     def _accepts(self, authorization: str) -> bool:
         scheme, _, encoded = authorization.partition(" ")
@@ -255,7 +203,8 @@ class FakeBraintree:
             return (public, private) in self.accepted_keys
         return (public, private) != FAKE_KEYS and public not in FAKE_KEYS and private not in FAKE_KEYS
 
-    def _answer(self, received: Received) -> Reply:
+    def respond(self, received: Received) -> Reply:
+        """Braintree's answer to ``received``."""
         if received.method != "POST" or received.path != "/graphql":
             return Reply(404, {"error": "not found"})
         if not self._accepts(received.headers.get("authorization", "")):
@@ -310,40 +259,3 @@ class FakeBraintree:
             elif isinstance(value, str) and len(value) > MAX_LENGTH:
                 errors.append(_validation(f"Custom field is too long: {name}.", "81603", "customFields", index))
         return errors
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                self._serve()
-
-            def do_GET(self) -> None:
-                self._serve()
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.path == CONTROL_PATH:
-                    announced = json.loads(body)
-                    fake.announce(str(announced["scenario"]), int(announced["call"]))
-                    self.send_response_only(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                reply = fake.respond(received)
-                payload = json.dumps(reply.body).encode()
-                self.send_response_only(reply.status)
-                headers = {"Content-Type": "application/json; charset=utf-8", "Content-Length": str(len(payload))}
-                for name, value in {**headers, **reply.headers}.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

@@ -7,6 +7,7 @@ from typing import Any
 
 import paywire
 from paywire import HttpRequest, HttpResponse
+from paywire_harness import testing
 
 PUBLIC_KEY = "tests_public_key"
 PRIVATE_KEY = "tests_CANARY_private_key_0123456789"
@@ -15,19 +16,18 @@ would). The private key is a canary: tests look for it wherever a secret must no
 KEYS = {"public_key": PUBLIC_KEY, "private_key": PRIVATE_KEY}
 
 
-def client(*, transport: Any = None, **settings: Any) -> paywire.Client:
-    return paywire.Client("braintree", credentials=KEYS, transport=transport, **settings)
-
-
 def build(
     request: dict[str, Any] | paywire.CreateCustomerRequest,
     *,
     idempotency_key: str = "idem-1",
     base_url: str | None = None,
     options: dict[str, str] | None = None,
+    environment: str | None = None,
 ) -> HttpRequest:
-    """The request a client sends for ``request``: the core's checks and headers included."""
-    with client(base_url=base_url, options=options) as c:
+    """The request a client sends for ``request``: the core's checks and headers included.
+    ``environment``: the credentials' (``sandbox`` unless given)."""
+    credentials = KEYS if environment is None else {**KEYS, "environment": environment}
+    with paywire.Client("braintree", credentials=credentials, base_url=base_url, options=options) as c:
         return c.customers.prepare(request, idempotency_key=idempotency_key)
 
 
@@ -38,33 +38,13 @@ def customer_input(request: dict[str, Any], **kw: Any) -> dict[str, Any]:
     return customer
 
 
-class Replying:
-    """A transport answering every request with one canned reply (no network)."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        self.response = response
-        self.sent: list[HttpRequest] = []
-
-    def send(self, request: HttpRequest, timeout: paywire.Timeout) -> HttpResponse:
-        self.sent.append(request)
-        return self.response
-
-    def close(self) -> None:
-        pass
-
-
 def reply(status: int, body: dict[str, Any] | str, headers: dict[str, str] | None = None) -> HttpResponse:
     data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
     return HttpResponse(status, {"content-type": "application/json", **(headers or {})}, data)
 
 
 def outcome(
-    response: HttpResponse, request: dict[str, Any] | None = None, **settings: Any
+    response: HttpResponse, request: dict[str, Any] | None = None
 ) -> paywire.CreateCustomerResponse | paywire.PaywireError:
     """What ``client.customers.create`` gives when Braintree answers ``response`` (no retries)."""
-    settings.setdefault("max_retries", 0)
-    with client(transport=Replying(response), **settings) as c:
-        try:
-            return c.customers.create(request or {"email": "jane@example.com"}, idempotency_key="idem-1")
-        except paywire.PaywireError as exc:
-            return exc
+    return testing.outcome("braintree", response, request=request, credentials=KEYS)

@@ -1,6 +1,5 @@
-"""The cassettes in ``cassettes/braintree/``: shipped inside the wheel, replayed by the harness with
-their expectations on every client path, free of keys, and exactly what ``make_cassettes.py``
-records today."""
+"""The cassettes in ``cassettes/braintree/``: shipped inside the wheel, proven by the harness from
+there, free of keys, and exactly what ``make_cassettes.py`` records today."""
 
 from __future__ import annotations
 
@@ -14,11 +13,11 @@ from braintree_fake import FAKE_KEYS
 from make_cassettes import RECORDING_KEYS
 
 import paywire
-from paywire_harness import all_checks, cassette_dir_for, plan, run_plan
+from paywire_harness import cassette_dir_for
+from paywire_harness.testing import check_proven, check_rerecording
 
 REPOSITORY_CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "braintree"
 SHIPPED = cassette_dir_for("braintree")
-in_repository = pytest.mark.skipif(not REPOSITORY_CASSETTES.is_dir(), reason="needs the paywire repository")
 SPECIFIC = {
     "validation_errors_in_200",
     "custom_field_not_configured",
@@ -32,32 +31,20 @@ SPECIFIC = {
     "braintree_version_option",
     "test_mode_accepted_in_sandbox",
 }
-
-
-def test_the_installed_package_ships_its_cassettes() -> None:
-    assert SHIPPED is not None, "no paywire_harness.cassettes entry point for braintree"
-    names = {p.name for p in SHIPPED.iterdir()}
-    assert {"harness.toml", "minimal.yaml", "minimal.expect.yaml"} <= names
-    assert {f"{name}.expect.yaml" for name in SPECIFIC} <= names
+NOT_APPLICABLE = {"scenario:retry_succeeds", "scenario:idempotency_replay", "scenario:idempotency_conflict"}
+"""What ``Idempotency.none()`` makes not applicable: nothing else may be skipped."""
 
 
 def test_the_harness_proves_every_scenario_from_the_shipped_cassettes() -> None:
-    assert SHIPPED is not None
-    the_plan = plan(["braintree"], strict=True, cwd=Path("/"))  # not this repository's folder: the package's
-    assert the_plan.setups[0].problems == []
-    results = run_plan(the_plan, all_checks(properties=False))
-    outcomes = {r.check: r.outcome for r in results}
-    not_applicable = {"scenario:retry_succeeds", "scenario:idempotency_replay", "scenario:idempotency_conflict"}
-    assert {check for check, outcome in outcomes.items() if outcome == "skipped"} == not_applicable
-    failed = [(r.check, r.message) for r in results if r.outcome not in ("passed", "skipped")]
-    assert failed == []
-    assert {f"scenario:{name}" for name in SPECIFIC} <= set(outcomes)
+    assert SHIPPED is not None, "no paywire_harness.cassettes entry point for braintree"
+    results = check_proven("braintree")
+    skipped = {r.check for r in results if r.outcome == "skipped"}
+    ran = {r.check for r in results if r.check.startswith("scenario:") and r.outcome == "passed"}
+    assert skipped == NOT_APPLICABLE
+    assert {f"scenario:{name}" for name in SPECIFIC} <= ran
 
 
-CASSETTES = sorted((SHIPPED or Path()).glob("*.yaml"))
-
-
-@pytest.mark.parametrize("path", CASSETTES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((SHIPPED or Path()).glob("*.yaml")), ids=lambda p: p.name)
 def test_cassette_holds_no_key(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for secret in RECORDING_KEYS.values():
@@ -79,15 +66,8 @@ def test_the_fake_keys_are_the_credentials_models_examples() -> None:
     assert (fields["private_key"].examples or [None])[0] == FAKE_KEYS[1]
 
 
-@in_repository
+@pytest.mark.skipif(not REPOSITORY_CASSETTES.is_dir(), reason="needs the paywire repository")
 def test_cassettes_are_what_make_cassettes_records_today(tmp_path: Path) -> None:
     import make_cassettes
 
-    assert make_cassettes.main(["--out", str(tmp_path), "-q"]) == 0
-    committed = {p.name for p in REPOSITORY_CASSETTES.iterdir() if p.suffix in (".yaml", ".toml")}
-    assert {p.name for p in tmp_path.iterdir()} == committed
-    for name in sorted(committed):
-        fresh = (tmp_path / name).read_text(encoding="utf-8")
-        assert fresh == (REPOSITORY_CASSETTES / name).read_text(encoding="utf-8"), (
-            f"{name} is stale: run python plugins/braintree/tests/make_cassettes.py"
-        )
+    check_rerecording(make_cassettes.main, REPOSITORY_CASSETTES, tmp_path)

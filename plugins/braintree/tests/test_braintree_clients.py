@@ -178,7 +178,7 @@ def test_refusals_before_sending_make_no_request() -> None:
             with pytest.raises(paywire.InvalidRequestError):
                 client.customers.create(**fields)
     with (
-        paywire.Client("braintree", credentials=KEYS, base_url=paywire_braintree.PRODUCTION_URL) as production,
+        paywire.Client("braintree", credentials={**KEYS, "environment": "production"}) as production,
         pytest.raises(paywire.InvalidRequestError) as caught,
     ):
         production.customers.create(email="jane@example.com", test_mode=True)

@@ -193,11 +193,11 @@ def test_every_problem_is_reported_at_once() -> None:
     }
 
 
-def test_test_mode_is_refused_on_the_production_host_only() -> None:
+def test_test_mode_is_refused_in_production_only() -> None:
     request = {"email": "jane@example.com", "test_mode": True}
     assert build(request).url == f"{SANDBOX}/graphql"
-    assert refused(request, base_url=paywire_braintree.PRODUCTION_URL) == ("test_mode",)
-    assert build({"email": "jane@example.com"}, base_url=paywire_braintree.PRODUCTION_URL).url == (
+    assert refused(request, environment="production") == ("test_mode",)
+    assert build({"email": "jane@example.com"}, environment="production").url == (
         "https://payments.braintree-api.com/graphql"
     )
 
@@ -206,11 +206,21 @@ def test_base_url_replaces_scheme_host_and_port_only() -> None:
     assert build({"email": "jane@example.com"}, base_url="http://127.0.0.1:8123").url == "http://127.0.0.1:8123/graphql"
 
 
-def test_braintree_keys_never_say_they_are_live() -> None:
-    keys = paywire_braintree.BraintreeCredentials.model_validate({"public_key": "abc", "private_key": "def"})
-    assert keys.live is False
+def test_the_environment_picks_the_host_sandbox_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
     info = paywire.registry().connector("braintree").info
-    assert info.base_url_for(keys) == SANDBOX
+    keys = paywire_braintree.BraintreeCredentials.model_validate({"public_key": "abc", "private_key": "def"})
+    assert (keys.environment, keys.live, info.base_url_for(keys)) == ("sandbox", False, SANDBOX)
+    production = keys.model_copy(update={"environment": "production"})
+    assert (production.live, info.base_url_for(production)) == (True, paywire_braintree.PRODUCTION_URL)
+    monkeypatch.setenv("PAYWIRE_BRAINTREE_PUBLIC_KEY", "abc")
+    monkeypatch.setenv("PAYWIRE_BRAINTREE_PRIVATE_KEY", "def")
+    monkeypatch.setenv("PAYWIRE_BRAINTREE_ENVIRONMENT", "production")
+    with paywire.Client("braintree") as client:
+        assert client.customers.prepare({"email": "jane@example.com"}).url == (
+            "https://payments.braintree-api.com/graphql"
+        )
+    with pytest.raises(paywire.ConfigurationError, match="environment"):
+        paywire.Client("braintree", credentials={**keys.model_dump(), "environment": "live"})
 
 
 @pytest.mark.parametrize(

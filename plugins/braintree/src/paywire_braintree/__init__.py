@@ -10,11 +10,12 @@ failure: it raises ``OutcomeUnknownError`` for the host to reconcile.
     import paywire
     client = paywire.Client("braintree", credentials={"public_key": "...", "private_key": "..."})
     client.customers.create(email="jane@example.com").connector_customer_id   # a GraphQL global id
+
+The keys do not say their environment: ``environment`` does (``sandbox`` unless set; the
+``production`` host with ``environment="production"``, where ``test_mode`` is refused).
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 import paywire
 from paywire import (
@@ -22,7 +23,6 @@ from paywire import (
     ConnectorError,
     ConnectorInfo,
     CreateCustomerRequest,
-    FieldErrors,
     HttpRequest,
     HttpResponse,
     Idempotency,
@@ -95,20 +95,10 @@ def paywire_connector() -> ConnectorInfo:
     )
 
 
-def _refuse_test_mode_in_production(request: CreateCustomerRequest, context: OperationContext) -> None:
-    """Braintree keys cannot say they are production keys (``live`` is always False), but the
-    production host can: ``test_mode=True`` is refused there."""
-    if request.test_mode and urlsplit(context.base_url).hostname == urlsplit(PRODUCTION_URL).hostname:
-        errors = FieldErrors("Braintree")
-        errors.add("test_mode", "test_mode is true but the client sends to Braintree's production host")
-        errors.raise_if_any()
-
-
 @paywire.hookimpl
 def paywire_create_customer_request(
     request: CreateCustomerRequest, credentials: BraintreeCredentials, context: OperationContext
 ) -> HttpRequest:
-    _refuse_test_mode_in_production(request, context)
     customer = to_customer_input(request, context.options["merchant_customer_id_field"])
     return HttpRequest(
         "POST",

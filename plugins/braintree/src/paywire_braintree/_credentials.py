@@ -1,4 +1,5 @@
-"""Braintree API keys: a public and a private key, sent as HTTP Basic ``public_key:private_key``."""
+"""Braintree API keys: a public and a private key, sent as HTTP Basic ``public_key:private_key``,
+and the environment they belong to."""
 
 from __future__ import annotations
 
@@ -9,17 +10,19 @@ import paywire
 __all__ = ["BraintreeCredentials"]
 
 
-class BraintreeCredentials(paywire.Credentials):
-    """``public_key`` and ``private_key`` from the Control Panel (Settings > API > API Keys).
+class BraintreeCredentials(paywire.EnvironmentCredentials):
+    """``public_key`` and ``private_key`` from the Control Panel (Settings > API > API Keys), and
+    ``environment``.
 
     Read from ``credentials={"public_key": ..., "private_key": ...}`` or
     ``PAYWIRE_BRAINTREE_PUBLIC_KEY`` / ``PAYWIRE_BRAINTREE_PRIVATE_KEY``. Both print masked (the
     public key is not a secret at Braintree, but it names the merchant's API user).
 
     Braintree keys do not say which environment they belong to (sandbox and production keys look
-    alike, and Braintree's SDKs take the environment as separate configuration), so ``live`` is
-    always False: a client uses the sandbox host unless ``base_url=`` names another one. See the
-    README's "Sandbox and production".
+    alike, and Braintree's SDKs take the environment as separate configuration), so
+    ``environment`` does: ``sandbox`` unless set (``PAYWIRE_BRAINTREE_ENVIRONMENT=production``),
+    and the core picks the host and refuses ``test_mode`` in production. See the README's
+    "Sandbox and production".
     """
 
     public_key: SecretStr = Field(examples=["paywire_fake_public_key"])
@@ -38,8 +41,3 @@ class BraintreeCredentials(paywire.Credentials):
         if info.field_name == "public_key" and ":" in key:
             raise ValueError("must not contain ':' (it is the user-id of HTTP Basic authentication)")
         return value
-
-    @property
-    def live(self) -> bool:
-        """Always False: Braintree keys carry no environment (see the class docstring)."""
-        return False

@@ -6,13 +6,14 @@
 no address, no description, no locale and no free-form metadata. So:
 
     merchant_customer_id        -> customFields[0] {name: <option merchant_customer_id_field>, value}
-    customer_name               -> firstName + lastName (``paywire.split_name``)
+    customer_name               -> firstName + lastName (``paywire.person_name``)
     email                       -> email
     phone_number                -> phoneNumber (E.164)
-    address.billing_address     -> first_name/last_name -> firstName/lastName, email -> email,
-                                   phone_country_code + phone_number -> phoneNumber (each must
-                                   agree with the customer-level value when both are set);
-                                   its postal parts are refused
+    address.billing_address     -> first_name/last_name -> firstName/lastName (``person_name``),
+                                   email -> email, phone_country_code + phone_number ->
+                                   phoneNumber (``paywire.contact``: each must agree with the
+                                   customer-level value when both are set); its postal parts
+                                   are refused
     connector_feature_data      -> company, fax, website, custom_fields (Braintree-only fields)
     description, preferred_locales, metadata,
     address.shipping_address, billing postal parts -> refused: Braintree's customer has no place
@@ -33,7 +34,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain, split_name
+from paywire import CreateCustomerRequest, FieldErrors, FieldMap, Limit, contact, person_name
 
 __all__ = [
     "CUSTOMER_INPUT",
@@ -86,25 +87,10 @@ def _words(text: str) -> list[str]:
     return [word for word in text.split(" ") if word]
 
 
-def _names(
-    request: CreateCustomerRequest, billing: Address | None, customer: dict[str, Any], errors: FieldErrors
-) -> None:
-    first = plain(billing.first_name) if billing is not None else None
-    last = plain(billing.last_name) if billing is not None else None
-    if request.customer_name is not None and not _words(request.customer_name):
-        errors.add("customer_name", "is blank: Braintree would store no name")
-        return
-    split = split_name(request.customer_name, first, last)
-    if split is None:
-        for name, value in (("first_name", first), ("last_name", last)):
-            if value is not None:
-                errors.add(
-                    f"{_BILLING}.{name}",
-                    "contradicts customer_name: Braintree keeps one name (firstName + lastName), so the billing "
-                    "first/last name must be how customer_name splits, word for word",
-                )
-        return
-    given, family = split
+def _names(request: CreateCustomerRequest, customer: dict[str, Any], errors: FieldErrors) -> None:
+    """``firstName`` and ``lastName``: the one name ``paywire.person_name`` decides, each part
+    within Braintree's 255 characters."""
+    given, family = person_name(request, errors)
     if request.customer_name is not None:  # billing names are checked by the declared limits
         errors.max_length("customer_name", given, MAX_LENGTH)
         errors.max_length("customer_name", family, MAX_LENGTH)
@@ -112,28 +98,6 @@ def _names(
         customer["firstName"] = given
     if family is not None:
         customer["lastName"] = family
-
-
-def _agree(
-    customer: dict[str, Any], key: str, value: str | None, canonical: str, field: str, errors: FieldErrors
-) -> None:
-    """Carry a billing contact value to ``customer[key]`` unless it contradicts ``canonical``."""
-    if value is None:
-        return
-    current = customer.setdefault(key, value)
-    if current != value:
-        errors.add(field, f"differs from {canonical}: Braintree keeps a single {key}; leave it out or make it equal")
-
-
-def _billing_contact(billing: Address, customer: dict[str, Any], errors: FieldErrors) -> None:
-    _agree(customer, "email", plain(billing.email), "email", f"{_BILLING}.email", errors)
-    number = plain(billing.phone_number)
-    if number is None:
-        if billing.phone_country_code is not None:
-            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Braintree holds one phone string")
-        return
-    phone = (billing.phone_country_code or "") + number
-    _agree(customer, "phoneNumber", phone, "phone_number", f"{_BILLING}.phone_number", errors)
 
 
 def _custom_field(name: str, value: object, field: str, errors: FieldErrors) -> dict[str, str] | None:
@@ -183,14 +147,12 @@ def to_customer_input(request: CreateCustomerRequest, merchant_field: str) -> di
     cannot take as given."""
     errors = FieldErrors("Braintree")
     customer: dict[str, Any] = {}
-    billing = request.address.billing_address if request.address is not None else None
-    _names(request, billing, customer, errors)
-    if request.email is not None:
-        customer["email"] = request.email.get_secret_value()
-    if request.phone_number is not None:
-        customer["phoneNumber"] = request.phone_number
-    if billing is not None:
-        _billing_contact(billing, customer, errors)
+    _names(request, customer, errors)
+    email, phone = contact(request, errors)
+    if email is not None:
+        customer["email"] = email
+    if phone is not None:
+        customer["phoneNumber"] = phone
     custom_fields = []
     if request.merchant_customer_id is not None:
         custom_fields.append({"name": merchant_field, "value": request.merchant_customer_id})
