@@ -18,12 +18,11 @@ What Stax does not document is marked [U] below and kept to Laravel's defaults: 
 (``{"error": "token_invalid"}``, the jwt-auth middleware's), the wording of messages other than the
 documented ``required_without_all`` ones, the 429/5xx bodies (``{"message": ...}``).
 
-It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
-``{"scenario", "call"}`` announces the next call of a scenario (``SCENARIO_REPLIES`` says what
-each scenario needs), and any key not in ``accepted_keys`` is refused as Stax refuses a wrong key.
-Ids are derived from the request (and how many customers that body already made: Stax makes a new
-customer for every request), timestamps are fixed, so recordings are reproducible. The server
-binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime`` seconds.
+Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, stops by itself, the harness's
+fake-server contract): ``SCENARIO_REPLIES`` says what each scenario needs first, and any key not
+in ``accepted_keys`` is refused as Stax refuses a wrong key. Ids are derived from the request (and
+how many customers that body already made: Stax makes a new customer for every request),
+timestamps are fixed, so recordings are reproducible.
 """
 
 from __future__ import annotations
@@ -32,15 +31,13 @@ import base64
 import hashlib
 import json
 import re
-import threading
 import uuid
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from paywire_harness.fake import FakeProcessor, Received, Reply
 
 __all__ = [
-    "CONTROL_PATH",
     "CREATED_AT",
     "RECORDING_KEY",
     "REQUIRED_422",
@@ -52,7 +49,6 @@ __all__ = [
     "sandbox_key",
 ]
 
-CONTROL_PATH = "/__paywire_harness__/scenario"
 CREATED_AT = "2026-01-01 00:00:00"
 """``created_at``/``updated_at`` of every customer, in Stax's format: fixed for reproducibility."""
 
@@ -84,26 +80,6 @@ REQUIRED_422: dict[str, list[str]] = {
     "company": ["The company field is required when none of firstname / lastname / email are present."],
 }
 """Stax's documented 422 for ``POST /customer`` (the OpenAPI export's example), verbatim."""
-
-
-@dataclass(frozen=True)
-class Received:
-    """One request as the server saw it. Header names lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 _THROTTLED = Reply(
@@ -212,14 +188,17 @@ def customer_object(customer_id: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class FakeStax:
-    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+class FakeStax(FakeProcessor):
+    """The fake Stax. Configure it, then use it as a context manager; ``url`` is its base URL.
 
     - ``accepted_keys``: API keys it accepts (the tests' and the recording's sandbox keys).
     - ``rejected_emails``: e-mail addresses answered with 422 ``email`` (the harness's
       ``rejected_input``).
     - ``script``: replies served first, in order, whatever the request (429, 5xx...).
     """
+
+    scenario_replies = SCENARIO_REPLIES
+    reply_headers: ClassVar[Mapping[str, str]] = {"Cache-Control": "no-cache, private"}  # Laravel's, on every reply
 
     def __init__(
         self,
@@ -229,109 +208,32 @@ class FakeStax:
         script: list[Reply] | None = None,
         lifetime: float = 60.0,
     ) -> None:
+        super().__init__(script=script or (), lifetime=lifetime)
         self.accepted_keys = {TEST_KEY, RECORDING_KEY} if accepted_keys is None else accepted_keys
         self.rejected_emails = rejected_emails or {"rejected@example.com"}
-        self.script = list(script or [])
-        self.scenario: str | None = None
-        self.received: list[Received] = []
-        self._made: dict[str, int] = {}
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._timer = threading.Timer(lifetime, self._server.shutdown)
-        self._timer.daemon = True
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._made: dict[bytes, int] = {}
 
     # -- Stax's behaviour ------------------------------------------------------------------
-    def announce(self, scenario: str, call: int) -> None:
-        """The harness's scenario announcement: the script of a scenario starts at its first call."""
-        with self._lock:
-            self.scenario = scenario
-            if call == 1:
-                self.script = list(SCENARIO_REPLIES.get(scenario, []))
-
     def respond(self, received: Received) -> Reply:
-        with self._lock:
-            self.received.append(received)
-            if self.script:
-                return self.script.pop(0)
-            if (received.method, received.path) != ("POST", "/customer"):
-                return Reply(404, {"error": "Not Found"})  # [U] body
-            auth = received.headers.get("authorization", "")
-            if not auth.startswith("Bearer ") or not auth.removeprefix("Bearer "):
-                return Reply(401, {"error": "token_not_provided"})  # [U] body
-            if auth.removeprefix("Bearer ") not in self.accepted_keys:
-                return Reply(401, {"error": "token_invalid"})  # [U] body
-            data: Any = None
-            if received.headers.get("content-type", "").split(";")[0].strip() == "application/json":
-                try:
-                    data = json.loads(received.body)
-                except ValueError:
-                    return Reply(400, {"error": "Invalid JSON"})  # [U] body
-            errors = validate(data, self.rejected_emails)
-            if errors:
-                return Reply(422, errors)
-            made = self._made.get(received.body.decode(), 0)
-            self._made[received.body.decode()] = made + 1
-            digest = hashlib.sha256(received.body + b"\x00" + str(made).encode()).digest()
-            return Reply(200, customer_object(str(uuid.UUID(bytes=digest[:16], version=4)), data))
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                self._serve()
-
-            def do_GET(self) -> None:
-                self._serve()
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.path == CONTROL_PATH:
-                    announced = json.loads(body)
-                    fake.announce(str(announced["scenario"]), int(announced["call"]))
-                    self.send_response(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                reply = fake.respond(received)
-                payload = json.dumps(reply.body).encode()
-                self.send_response_only(reply.status)
-                headers = {
-                    "Content-Type": "application/json",
-                    "Content-Length": str(len(payload)),
-                    "Cache-Control": "no-cache, private",
-                    **reply.headers,
-                }
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler
+        """Stax's answer to ``received``."""
+        if (received.method, received.path) != ("POST", "/customer"):
+            return Reply(404, {"error": "Not Found"})  # [U] body
+        auth = received.headers.get("authorization", "")
+        if not auth.startswith("Bearer ") or not auth.removeprefix("Bearer "):
+            return Reply(401, {"error": "token_not_provided"})  # [U] body
+        if auth.removeprefix("Bearer ") not in self.accepted_keys:
+            return Reply(401, {"error": "token_invalid"})  # [U] body
+        data: Any = None
+        if received.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+            try:
+                data = received.json()
+            except ValueError:
+                return Reply(400, {"error": "Invalid JSON"})  # [U] body
+        errors = validate(data, self.rejected_emails)
+        if errors:
+            return Reply(422, errors)
+        made = self._made.get(received.body, 0)
+        self._made[received.body] = made + 1
+        # sha256(body + NUL + how many this body made before): a new UUID for every customer.
+        digest = received.digest("", str(made))
+        return Reply(200, customer_object(str(uuid.UUID(hex=digest[:32], version=4)), data))

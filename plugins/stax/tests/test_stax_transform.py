@@ -182,6 +182,15 @@ def test_billing_phone_joins_country_code_and_number_and_must_agree() -> None:
     assert refused(
         {"email": "j@example.com", "phone_number": "+14155550199", "address": {"billing_address": billing}}
     ) == ("address.billing_address.phone_number",)
+    # Compared as paywire.contact compares them (calling code and number, not Stax's digits): a
+    # billing number without its calling code is not the customer-level phone.
+    assert refused(
+        {
+            "email": "j@example.com",
+            "phone_number": "+14155550100",
+            "address": {"billing_address": {"phone_number": "14155550100"}},
+        }
+    ) == ("address.billing_address.phone_number",)
     assert refused({"email": "j@example.com", "address": {"billing_address": {"phone_country_code": "+1"}}}) == (
         "address.billing_address.phone_country_code",
     )

@@ -5,7 +5,7 @@ limits Stax documents for ``POST /customer`` (its API reference, operation ``cre
 are declared in ``LIMITS`` where a ``Limit`` can say them and checked here otherwise:
 
     merchant_customer_id        -> reference (at most 255)
-    customer_name               -> firstname + lastname (paywire.split_name; 255 each)
+    customer_name               -> firstname + lastname (paywire.person_name; 255 each)
     email                       -> email (at most 255; the canonical 254 always fits)
     phone_number                -> phone: the E.164 digits without '+', 10 to 15 of them
     description                 -> notes (at most 21844; the canonical 5000 always fits)
@@ -13,6 +13,8 @@ are declared in ``LIMITS`` where a ``Limit`` can say them and checked here other
                                    address_state (2), address_zip (16), address_country (alpha-3);
                                    its first/last name -> firstname/lastname, its e-mail -> email
                                    and its phone -> phone, agreeing with the customer-level values
+                                   (paywire.person_name and paywire.contact decide, as for every
+                                   connector that keeps one name, e-mail and phone)
     connector_feature_data      -> company (Stax's company name, at most 255)
     metadata, preferred_locales,
     address.shipping_address,
@@ -27,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, alpha3, plain, split_name
+from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, alpha3, contact, person_name, plain
 
 __all__ = [
     "FEATURE_FIELDS",
@@ -110,23 +112,9 @@ def _e164_digits(number: str) -> str:
     return number.removeprefix("+")
 
 
-def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[str, Any], errors: FieldErrors) -> None:
-    first = plain(billing.first_name) if billing is not None else None
-    last = plain(billing.last_name) if billing is not None else None
-    if request.customer_name is not None and not _words(request.customer_name):
-        errors.add("customer_name", "is blank: Stax keeps a name as firstname and lastname, and this has no word")
-        return
-    split = split_name(request.customer_name, first, last)
-    if split is None:
-        for part, value in (("first_name", first), ("last_name", last)):
-            if value is not None:
-                errors.add(
-                    f"{_BILLING}.{part}",
-                    "contradicts customer_name: Stax keeps one name (firstname + lastname), so the billing "
-                    "first/last name must be how customer_name splits, word for word",
-                )
-        return
-    for key, value in zip(("firstname", "lastname"), split, strict=True):
+def _names(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
+    given, family = person_name(request, errors)
+    for key, value in (("firstname", given), ("lastname", family)):
         if value is None:
             continue
         # The billing names alone are held to LIMITS by the core; a part cut from customer_name is not.
@@ -139,32 +127,18 @@ def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[s
         body[key] = value
 
 
-def _agree(body: dict[str, Any], key: str, value: str, canonical: str, field: str, errors: FieldErrors) -> None:
-    """Carry a billing contact value to the customer-level ``key`` unless it contradicts it."""
-    current = body.setdefault(key, value)
-    if current != value:
-        errors.add(field, f"differs from {canonical}: Stax keeps a single {key}; leave it out or make it equal")
-
-
-def _phone_digits(digits: str, field: str, errors: FieldErrors) -> bool:
+def _phone(request: CreateCustomerRequest, phone: str, errors: FieldErrors) -> str | None:
+    """Stax's ``phone`` for the one phone ``paywire.contact`` chose: its digits, 10 to 15 of them."""
+    digits = _e164_digits(phone)
     low, high = PHONE_DIGITS
     if not low <= len(digits) <= high:
+        field = "phone_number" if request.phone_number is not None else f"{_BILLING}.phone_number"
         errors.add(field, f"Stax holds a phone of {low} to {high} digits, country code included", "value_error")
-        return False
-    return True
+        return None
+    return digits
 
 
-def _billing(billing: Address, body: dict[str, Any], errors: FieldErrors) -> None:
-    if (email := plain(billing.email)) is not None:
-        _agree(body, "email", email, "email", f"{_BILLING}.email", errors)
-    number = plain(billing.phone_number)
-    if number is None:
-        if billing.phone_country_code is not None:
-            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Stax holds one phone string")
-    else:
-        digits = _e164_digits(billing.phone_country_code or "") + number
-        if _phone_digits(digits, f"{_BILLING}.phone_number", errors):
-            _agree(body, "phone", digits, "phone_number", f"{_BILLING}.phone_number", errors)
+def _postal(billing: Address, body: dict[str, Any]) -> None:
     for part, key in _POSTAL_PARTS:
         if (value := plain(getattr(billing, part))) is not None:
             body[key] = value
@@ -191,16 +165,14 @@ def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
     """
     errors = FieldErrors("Stax")
     body: dict[str, Any] = {}
-    billing = request.address.billing_address if request.address is not None else None
-    _names(request, billing, body, errors)
-    if request.email is not None:
-        body["email"] = request.email.get_secret_value()
-    if request.phone_number is not None:
-        digits = _e164_digits(request.phone_number)
-        if _phone_digits(digits, "phone_number", errors):
-            body["phone"] = digits
-    if billing is not None:
-        _billing(billing, body, errors)
+    _names(request, body, errors)
+    email, phone = contact(request, errors)
+    if email is not None:
+        body["email"] = email
+    if phone is not None and (digits := _phone(request, phone, errors)) is not None:
+        body["phone"] = digits
+    if request.address is not None and request.address.billing_address is not None:
+        _postal(request.address.billing_address, body)
     if request.merchant_customer_id is not None:
         body["reference"] = request.merchant_customer_id
     if request.description is not None:
