@@ -175,6 +175,13 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "legacy_rate_limit": [Reply(400, _RATE_LIMIT)],
     "should_retry_false": [Reply(500, _API_ERROR, {"Stripe-Should-Retry": "false"})],
     "idempotency_in_use": [Reply(409, _IN_USE)],
+    "idempotency_in_use_retried": [Reply(409, _IN_USE)],
+    # A 409 without Stripe-Should-Retry: stripe-python retries any 409.
+    "lock_timeout_retried": [Reply(409, _LOCK_TIMEOUT)],
+    # A proxy's page in front of Stripe: no Stripe error body.
+    "gateway_html": [
+        Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html")
+    ],
 }
 """Replies served first for the calls of a scenario, whatever the request (then Stripe's behaviour)."""
 
