@@ -113,3 +113,20 @@ def test_environment_credentials_fail_safe() -> None:
     assert Keys(key="k", environment="production").live is True
     with pytest.raises(ValidationError):
         Keys(key="k", environment="live")  # type: ignore[arg-type]
+
+
+def test_feature_data_takes_known_text_fields_only() -> None:
+    errors = FieldErrors("Acme")
+    data = {"company": "Roe & Co", "nickname": "x" * 11, "birthday": 19900921, "unknown": "v", "blank": " "}
+    known = {"company": None, "nickname": 10, "birthday": None, "blank": None}
+    assert paywire.feature_data(request(connector_feature_data=data), errors, known) == {
+        "company": "Roe & Co",
+        "nickname": "x" * 11,
+    }
+    assert [(e.field, e.type) for e in errors.items] == [
+        ("connector_feature_data.nickname", "string_too_long"),
+        ("connector_feature_data.birthday", "value_error"),
+        ("connector_feature_data.unknown", "value_error"),
+        ("connector_feature_data.blank", "value_error"),
+    ]
+    assert "known: company, nickname, birthday, blank" in errors.items[2].message

@@ -207,3 +207,7 @@ def test_a_readme_field_map_that_drifted_from_the_declaration_fails(register, tm
     result = _results(["acme"])["static:readme-field-map"]
     assert result.outcome == "failed"  # type: ignore[attr-defined]
     assert "paste `paywire-harness fields --connector acme`" in result.message  # type: ignore[attr-defined]
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: paywire-readme-probe\nVersion: 0.0.1\n\n# acme\n")
+    result = _results(["acme"])["static:readme-field-map"]
+    assert result.outcome == "failed"  # type: ignore[attr-defined]
+    assert "README shows no field map" in result.message  # type: ignore[attr-defined]

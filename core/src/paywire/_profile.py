@@ -10,7 +10,7 @@ them, so each decides these questions the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ._exceptions import FieldErrors
@@ -23,6 +23,7 @@ __all__ = [
     "MERCHANT_ID_METADATA_KEY",
     "address_phone",
     "contact",
+    "feature_data",
     "metadata_with_merchant_id",
     "person_name",
     "single_value",
@@ -131,4 +132,25 @@ def metadata_with_merchant_id(
                 f"{errors.processor} holds {max_items} metadata pairs, one of them merchant_customer_id",
                 "too_long",
             )
+    return out
+
+
+def feature_data(
+    request: CreateCustomerRequest, errors: FieldErrors, known: Mapping[str, int | None]
+) -> dict[str, str]:
+    """The ``connector_feature_data`` a processor takes beyond the canonical fields, for processors
+    whose extra fields are text: every key must be one of ``known`` (key -> its maximum length, or
+    None) and its value a non-blank string within it; the others are recorded, naming them."""
+    out: dict[str, str] = {}
+    for key, value in (request.connector_feature_data or {}).items():
+        field = f"connector_feature_data.{key}"
+        if key not in known:
+            errors.add(field, f"not a field {errors.processor} takes here; known: {', '.join(known) or 'none'}")
+        elif not isinstance(value, str) or not value.strip():
+            errors.add(field, "must be a non-blank string")
+        else:
+            limit = known[key]
+            if limit is not None:
+                errors.max_length(field, value, limit)
+            out[key] = value
     return out

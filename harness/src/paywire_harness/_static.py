@@ -287,31 +287,52 @@ FIELDS_START, FIELDS_END = "<!-- fields:start -->\n", "<!-- fields:end -->"
 
 
 class ReadmeFieldMapCheck(_Static):
-    """The field map in the distribution's README (between ``<!-- fields:start -->`` and
-    ``<!-- fields:end -->``) is what ``paywire-harness fields`` prints from ``ConnectorInfo.fields``:
-    the documentation cannot drift from the declaration. A README without the markers passes."""
+    """A REMOTE connector's README shows its field map between ``<!-- fields:start -->`` and
+    ``<!-- fields:end -->``, exactly as ``paywire-harness fields`` prints it from
+    ``ConnectorInfo.fields``: the documentation cannot drift from the declaration. The README is
+    read from the source folder of an editable install, else from the distribution's metadata."""
 
     name = "static:readme-field-map"
 
     def problems(self, target: Target) -> list[str]:
-        distribution = target.connector.record.distribution
-        if distribution is None or target.connector.record.builtin:
+        record = target.connector.record
+        remote = target.connector.info.capability(paywire.Operation.CREATE_CUSTOMER) is paywire.Capability.REMOTE
+        if record.distribution is None or record.builtin or not remote:
             return []
-        from importlib import metadata
-
-        try:
-            readme = metadata.metadata(distribution).get_payload() or ""  # type: ignore[attr-defined]
-        except metadata.PackageNotFoundError:
+        readme = _readme(record.distribution)
+        if readme is None:
             return []
+        how = f"paste `paywire-harness fields --connector {target.name}` between the markers"
         if FIELDS_START not in readme:
-            return []
+            return [
+                f"{record.distribution}'s README shows no field map between {FIELDS_START.strip()} and "
+                f"{FIELDS_END}: {how}"
+            ]
         shown = readme.split(FIELDS_START, 1)[1].split(FIELDS_END, 1)[0]
         if shown != mapping_table(target.connector.info):
-            return [
-                f"the field map in {distribution}'s README differs from ConnectorInfo.fields: paste "
-                f"`paywire-harness fields --connector {target.name}` between the markers"
-            ]
+            return [f"the field map in {record.distribution}'s README differs from ConnectorInfo.fields: {how}"]
         return []
+
+
+def _readme(distribution: str) -> str | None:
+    """The README of an installed distribution: its source file when installed editable (the
+    metadata's copy is as old as the install), else the long description in its metadata."""
+    import json
+    from importlib import metadata
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        dist = metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+    direct = json.loads(dist.read_text("direct_url.json") or "{}")
+    if direct.get("dir_info", {}).get("editable") and str(direct.get("url", "")).startswith("file://"):
+        for name in ("README.md", "README.rst", "README"):
+            path = Path(unquote(urlsplit(direct["url"]).path)) / name
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+    payload = dist.metadata.get_payload()  # type: ignore[attr-defined]
+    return payload if isinstance(payload, str) else None
 
 
 STATIC_CHECKS: tuple[type[_Static], ...] = (

@@ -94,7 +94,7 @@ class FakeProcessor:
         self.scenario: str | None = None
         self.call = 0
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self.__handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._timer = threading.Timer(lifetime, self._server.shutdown)
@@ -136,7 +136,7 @@ class FakeProcessor:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def _answer(self, received: Received) -> Reply:
+    def __answer(self, received: Received) -> Reply:
         with self._lock:
             if received.path == CONTROL_PATH:
                 announced = received.json()
@@ -145,8 +145,8 @@ class FakeProcessor:
             self.received.append(received)
             return self.finish(received, self.script.pop(0) if self.script else self.respond(received))
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
+    def __handler(self) -> type[BaseHTTPRequestHandler]:
+        fake, answer = self, self.__answer  # private names: a subclass's own helpers cannot shadow them
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -155,7 +155,7 @@ class FakeProcessor:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
                 headers = {name.lower(): value for name, value in self.headers.items()}
-                reply = fake._answer(Received(self.command, self.path, headers, body))
+                reply = answer(Received(self.command, self.path, headers, body))
                 payload = reply.payload()
                 self.send_response_only(reply.status)  # no Date or Server: recordings stay the same
                 if payload:

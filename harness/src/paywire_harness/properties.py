@@ -892,6 +892,11 @@ def _echoing_replies(draw: st.DrawFn, secrets: tuple[str, ...]) -> paywire.HttpR
     bodies = st.sampled_from(
         [
             {"error": {"message": spoken, "code": "invalid_api_key", "type": "invalid_request_error"}},
+            {"error": spoken},
+            {"error_codes": [spoken], "error_type": "request_invalid", "request_id": spoken},
+            {"title": "Unauthorized Request", "detail": spoken, "status": 401},
+            {"data": None, "errors": [{"message": spoken, "extensions": {"errorClass": "AUTHENTICATION"}}]},
+            {"_embedded": {"errors": [{"code": "UNKNOWN", "message": spoken, "logref": spoken}]}},
             {"errors": [{"message": spoken, "detail": spoken, "code": "UNAUTHORIZED", "field": "key"}]},
             {"message": spoken, "code": "unauthorized", "errorCode": "000", "status": 401},
             {"id": secret, "object": "customer", "echo": spoken},

@@ -1,6 +1,7 @@
 """What a connector package's own tests need besides its fake (``paywire_harness.fake``).
 
-- ``outcome``: what a client gives when the processor answers some replies, with no server;
+- ``outcome``: what a client gives when the processor answers some replies (``reply``), with no
+  server;
 - ``record_cassettes``: the ``main`` of a ``make_cassettes.py`` that records every scenario
   against the connector's fake with ``paywire-harness record --fake``;
 - ``check_rerecording``: recording again writes exactly the committed files;
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -26,7 +28,15 @@ from ._record import record
 from ._runner import all_checks, plan, run_plan
 from .fake import FakeProcessor
 
-__all__ = ["Replying", "check_proven", "check_rerecording", "outcome", "record_cassettes"]
+__all__ = ["Replying", "check_proven", "check_rerecording", "outcome", "record_cassettes", "reply"]
+
+
+def reply(status: int, body: Any = None, **headers: str) -> paywire.HttpResponse:
+    """A processor's reply for ``outcome``: ``body`` as JSON (``bytes`` as they are), header names
+    from keywords (``request_id="req_1"`` is ``request-id``), JSON content type unless given."""
+    raw = body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+    named = {name.replace("_", "-"): value for name, value in headers.items()}
+    return paywire.HttpResponse(status, {"content-type": "application/json", **named}, raw)
 
 
 class Replying:

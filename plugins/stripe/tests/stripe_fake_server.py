@@ -179,9 +179,7 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     # A 409 without Stripe-Should-Retry: stripe-python retries any 409.
     "lock_timeout_retried": [Reply(409, _LOCK_TIMEOUT)],
     # A proxy's page in front of Stripe: no Stripe error body.
-    "gateway_html": [
-        Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html")
-    ],
+    "gateway_html": [Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html")],
 }
 """Replies served first for the calls of a scenario, whatever the request (then Stripe's behaviour)."""
 
