@@ -12,7 +12,7 @@ USERNAME = "USpaywireClientTests0001"
 PASSWORD = "client-tests-password-0001"
 """Sandbox-shaped credentials the fake Finix accepts (it refuses the connector's example ones)."""
 CREDENTIALS = {"username": USERNAME, "password": PASSWORD}
-LIVE_CREDENTIALS = {**CREDENTIALS, "environment": "live"}
+LIVE_CREDENTIALS = {**CREDENTIALS, "environment": "production"}
 
 
 def build(

@@ -21,6 +21,7 @@ def test_discovered_through_the_entry_point() -> None:
     info = record.info
     assert info.capability(paywire.Operation.CREATE_CUSTOMER) is paywire.Capability.REMOTE
     assert info.idempotency == paywire.Idempotency.none()
+    assert issubclass(info.credentials, paywire.EnvironmentCredentials)  # the core picks the host
     assert (info.base_url, info.test_base_url) == (paywire_finix.BASE_URL, paywire_finix.SANDBOX_URL)
     assert [(o.name, o.default, o.header) for o in info.options] == [
         ("finix_version", paywire_finix.FINIX_VERSION, "Finix-Version")
