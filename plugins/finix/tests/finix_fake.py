@@ -17,11 +17,12 @@ SDK's own tests of error replies (``tests/test_exceptions.py``: 401 ``Unauthoriz
 - Otherwise a 201 with the Identity, as Finix's buyer example shows it. Finix keeps no
   idempotency for Identities: the same request twice creates two Identities.
 
-It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
-``{"scenario", "call"}`` announces the next call of a scenario, and ``SCENARIO_REPLIES`` says what
-a scenario is answered first (429, 5xx, Finix-only errors). Ids, request ids and timestamps are
-derived from the scenario, the call and the request, so recordings are reproducible. The server
-binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime`` seconds.
+Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, stops by itself, the harness's
+fake-server contract): ``SCENARIO_REPLIES`` says what a scenario is answered first (429, 5xx,
+Finix-only errors), and ``finish`` gives every reply what Finix sends on each (pretty-printed HAL
+JSON, ``x-request-id``, ``finix-apiuser-role``, error links to the request's URL). Ids, request
+ids and timestamps are derived from the scenario, the call and the request, so recordings are
+reproducible.
 """
 
 from __future__ import annotations
@@ -30,17 +31,13 @@ import base64
 import binascii
 import hashlib
 import json
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from paywire_finix._credentials import FAKE_PASSWORD, FAKE_USERNAME
+from paywire_harness.fake import FakeProcessor, Received, Reply
 
-__all__ = ["APPLICATION", "CONTROL_PATH", "CREATED_AT", "SCENARIO_REPLIES", "FakeFinix", "Received", "Reply", "errors"]
+__all__ = ["APPLICATION", "CREATED_AT", "SCENARIO_REPLIES", "FakeFinix", "Received", "Reply", "errors"]
 
-CONTROL_PATH = "/__paywire_harness__/scenario"
 CREATED_AT = "2026-01-01T00:00:00.00Z"
 """``created_at``/``updated_at`` of every Identity: fixed for reproducibility."""
 APPLICATION = "APfakePaywireApplication"
@@ -101,31 +98,13 @@ _LINKS = (
 )
 
 
-@dataclass(frozen=True)
-class Received:
-    """One request as the server saw it. Header names lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: dict[str, Any] | str
-    """A JSON object, or raw text (a proxy's HTML page)."""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def errors(*items: dict[str, str], href: str = "") -> dict[str, Any]:
+def errors(*items: dict[str, str]) -> dict[str, Any]:
     """Finix's error list: ``{"total", "_embedded": {"errors": [...]}}``, each error with a
-    ``logref`` and a ``_links.source`` link to the request's URL."""
+    ``logref`` and a ``_links.source`` link (to the request's URL, set by ``FakeFinix.finish``)."""
     listed = []
     for item in items:
         logref = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:16]
-        listed.append({**item, "logref": logref, "_links": {"source": {"href": href}}})
+        listed.append({**item, "logref": logref, "_links": {"source": {"href": ""}}})
     return {"total": len(listed), "_embedded": {"errors": listed}}
 
 
@@ -135,12 +114,12 @@ def _invalid(field_name: str, message: str) -> dict[str, str]:
 
 _SERVER_ERROR = {"code": "SERVER_ERROR", "message": "An unexpected error occurred. Please try again."}
 _TOO_MANY = {"code": "TOO_MANY_REQUESTS", "message": "Too many requests. Please try again later."}
-_UNAVAILABLE_PAGE = "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>\n"
+_UNAVAILABLE_PAGE = b"<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>\n"
 
 SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "rate_limited": [Reply(429, errors(_TOO_MANY))],
     # Finix documents no 503: what answers then is the load balancer before it, with a page.
-    "processor_down": [Reply(503, _UNAVAILABLE_PAGE, {"Content-Type": "text/html"})],
+    "processor_down": [Reply(503, _UNAVAILABLE_PAGE, content_type="text/html")],
     "invalid_field": [
         Reply(
             422,
@@ -225,13 +204,15 @@ def validation_errors(body: dict[str, Any], rejected_emails: set[str]) -> list[d
     return found
 
 
-class FakeFinix:
-    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+class FakeFinix(FakeProcessor):
+    """The fake Finix. Configure it, then use it as a context manager; ``url`` is its base URL.
 
     - ``accepted``: ``(username, password)`` pairs it accepts (None: any but the connector's fake).
     - ``rejected_emails``: e-mail addresses answered with 422 ``INVALID_FIELD`` ``entity.email``.
     - ``script``: replies served first, in order, whatever the request (429, 5xx...).
     """
+
+    scenario_replies = SCENARIO_REPLIES
 
     def __init__(
         self,
@@ -241,87 +222,62 @@ class FakeFinix:
         script: list[Reply] | None = None,
         lifetime: float = 60.0,
     ) -> None:
+        super().__init__(script=script or (), lifetime=lifetime)
         self.accepted = accepted
         self.rejected_emails = rejected_emails or {"rejected@example.com"}
-        self.script = list(script or [])
-        self.scenario = ""
-        self.call = 0
-        self.received: list[Received] = []
-        self._lock = threading.Lock()
-        self._count = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._timer = threading.Timer(lifetime, self._server.shutdown)
-        self._timer.daemon = True
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def announce(self, scenario: str, call: int) -> None:
-        """The harness's scenario announcement: the script of a scenario starts at its first call."""
-        with self._lock:
-            self.scenario, self.call, self._count = scenario, call, 0
-            if call == 1:
-                self.script = list(SCENARIO_REPLIES.get(scenario, []))
+        self._call_starts: dict[tuple[str | None, int], int] = {}
 
     # -- Finix's behaviour ---------------------------------------------------------------------
-    def respond(self, received: Received, base: str) -> tuple[Reply, str]:
-        """The reply to ``received`` and its ``x-request-id``; ``base`` is the URL Finix is reached at."""
-        with self._lock:
-            self.received.append(received)
-            self._count += 1
-            seed = (self.scenario, str(self.call), str(self._count), str(len(self.received)))
-            request_id = _uuid(_digest("request", *seed))
-            href = base + received.path
-            if self.script:
-                reply = self.script.pop(0)
-                if isinstance(reply.body, dict) and "_embedded" in reply.body:  # link the source as Finix does
-                    items = reply.body["_embedded"]["errors"]
-                    reply = Reply(
-                        reply.status,
-                        {
-                            **reply.body,
-                            "_embedded": {"errors": [{**item, "_links": {"source": {"href": href}}} for item in items]},
-                        },
-                        reply.headers,
-                    )
-                return reply, request_id
-            if received.path.split("?")[0] != "/identities":
-                message = f"{received.path} was not found"
-                return Reply(404, errors({"code": "NOT_FOUND", "message": message}, href=href)), request_id
-            if received.method != "POST":
-                message = f"Request method '{received.method}' not supported"
-                return Reply(405, errors({"code": "METHOD_NOT_ALLOWED", "message": message}, href=href)), request_id
-            if not self._accepts(received.headers.get("authorization", "")):
-                return Reply(401, errors({"code": "UNKNOWN", "message": "Unauthorized"}, href=href)), request_id
-            try:
-                body = json.loads(received.body)
-            except ValueError:
-                body = None
-            if not isinstance(body, dict):
-                bad = {"code": "BAD_REQUEST", "message": "Unable to parse the request body as JSON"}
-                return Reply(400, errors(bad, href=href)), request_id
-            invalid = validation_errors(body, self.rejected_emails)
-            if invalid:
-                return Reply(422, errors(*invalid, href=href)), request_id
-            identity_id = "ID" + _base62(_digest("identity", *seed, received.body.decode("utf-8")), 22)
-            return Reply(201, self.identity(identity_id, body, base)), request_id
+    def _seed(self) -> tuple[str, ...]:
+        """What the ids of the request being answered derive from: the scenario, the call, the
+        request's number within the call and among every request received."""
+        number = len(self.received)
+        first = self._call_starts.setdefault((self.scenario, self.call), number)
+        return (self.scenario or "", str(self.call), str(number - first + 1), str(number))
+
+    def _base(self, received: Received) -> str:
+        """The URL Finix is reached at, as the request names it."""
+        return "http://" + (received.headers.get("host") or self.url.removeprefix("http://"))
+
+    def finish(self, received: Received, reply: Reply) -> Reply:
+        """What Finix sends on every reply: its JSON pretty-printed as HAL, error links to the
+        request's URL, a request id and the API user's role. A page (bytes) came from before
+        Finix (a load balancer): it goes as it is."""
+        if isinstance(reply.body, bytes):
+            return reply
+        body = reply.body
+        if isinstance(body, dict) and "_embedded" in body:  # link the source as Finix does
+            href = self._base(received) + received.path
+            items = body["_embedded"]["errors"]
+            body = {**body, "_embedded": {"errors": [{**item, "_links": {"source": {"href": href}}} for item in items]}}
+        headers = {
+            "x-request-id": _uuid(_digest("request", *self._seed())),
+            "finix-apiuser-role": "ROLE_PARTNER",
+            **reply.headers,
+        }
+        payload = json.dumps(body, indent=2, ensure_ascii=False).encode()
+        return Reply(reply.status, payload, headers, content_type="application/hal+json")
+
+    def respond(self, received: Received) -> Reply:
+        """Finix's answer to ``received``."""
+        if received.path.split("?")[0] != "/identities":
+            return Reply(404, errors({"code": "NOT_FOUND", "message": f"{received.path} was not found"}))
+        if received.method != "POST":
+            message = f"Request method '{received.method}' not supported"
+            return Reply(405, errors({"code": "METHOD_NOT_ALLOWED", "message": message}))
+        if not self._accepts(received.headers.get("authorization", "")):
+            return Reply(401, errors({"code": "UNKNOWN", "message": "Unauthorized"}))
+        try:
+            body = received.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return Reply(400, errors({"code": "BAD_REQUEST", "message": "Unable to parse the request body as JSON"}))
+        invalid = validation_errors(body, self.rejected_emails)
+        if invalid:
+            return Reply(422, errors(*invalid))
+        identity_id = "ID" + _base62(_digest("identity", *self._seed(), received.body.decode("utf-8")), 22)
+        return Reply(201, self.identity(identity_id, body, self._base(received)))
 
     def _accepts(self, header: str) -> bool:
         pair = _basic(header)
@@ -357,47 +313,3 @@ class FakeFinix:
             "application": {"href": f"{base}/applications/{APPLICATION}"},
         }
         return identity
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                self._serve()
-
-            def do_GET(self) -> None:
-                self._serve()
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.path == CONTROL_PATH:
-                    announced = json.loads(body)
-                    fake.announce(str(announced["scenario"]), int(announced["call"]))
-                    self.send_response_only(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                base = f"http://{self.headers.get('host') or fake.url.removeprefix('http://')}"
-                reply, request_id = fake.respond(received, base)
-                if isinstance(reply.body, str):
-                    payload = reply.body.encode()
-                else:
-                    payload = json.dumps(reply.body, indent=2, ensure_ascii=False).encode()
-                headers = {"Content-Type": "application/hal+json", "Content-Length": str(len(payload))}
-                if not isinstance(reply.body, str):  # Finix's own reply, not a page from before it
-                    headers |= {"x-request-id": request_id, "finix-apiuser-role": "ROLE_PARTNER"}
-                headers.update(reply.headers)
-                self.send_response_only(reply.status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

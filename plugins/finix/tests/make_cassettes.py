@@ -13,9 +13,6 @@ paywire-harness record --connector finix`` (the fake-only scenarios then need th
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -23,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from finix_fake import FakeFinix
 
-from paywire_harness import record
+from paywire_harness.testing import record_cassettes
 
 CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "finix"
 RECORDING_CREDENTIALS = {
@@ -34,26 +31,9 @@ RECORDING_CREDENTIALS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=CASSETTES)
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
-    args = parser.parse_args(argv)
-    if args.out != CASSETTES:  # start from the scenario definitions and config of the committed folder
-        args.out.mkdir(parents=True, exist_ok=True)
-        for path in CASSETTES.iterdir():
-            if path.name == "harness.toml" or path.name.endswith(".expect.yaml"):
-                shutil.copy(path, args.out / path.name)
-    with FakeFinix(lifetime=300) as server, open(os.devnull, "w") as devnull:
-        return record(
-            "finix",
-            [],
-            base_url=server.url,
-            cassettes=args.out,
-            environ=RECORDING_CREDENTIALS,
-            accept=True,
-            fake=True,
-            out=devnull if args.quiet else sys.stderr,
-        )
+    return record_cassettes(
+        "finix", lambda: FakeFinix(lifetime=300), committed=CASSETTES, environ=RECORDING_CREDENTIALS, argv=argv
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The cassettes in ``cassettes/finix/``: shipped inside the wheel, replayed by the harness with
+"""The cassettes in ``cassettes/finix/``: shipped inside the wheel, proven by the harness with
 their expectations on every client path, free of credentials, and exactly what
 ``make_cassettes.py`` records today."""
 
@@ -13,11 +13,11 @@ from finix_helpers import PASSWORD, USERNAME
 from make_cassettes import RECORDING_CREDENTIALS
 
 from paywire_finix._credentials import FAKE_PASSWORD, FAKE_USERNAME
-from paywire_harness import all_checks, cassette_dir_for, plan, run_plan
+from paywire_harness import cassette_dir_for
+from paywire_harness.testing import check_proven, check_rerecording
 
 REPOSITORY_CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "finix"
 SHIPPED = cassette_dir_for("finix")
-in_repository = pytest.mark.skipif(not REPOSITORY_CASSETTES.is_dir(), reason="needs the paywire repository")
 FINIX_SPECIFIC = {
     "invalid_field",
     "several_invalid_fields",
@@ -32,25 +32,12 @@ FINIX_SPECIFIC = {
 }
 
 
-def test_the_installed_package_ships_its_cassettes() -> None:
-    assert SHIPPED is not None, "no paywire_harness.cassettes entry point for finix"
-    names = {p.name for p in SHIPPED.iterdir()}
-    assert {"harness.toml", "minimal.yaml", "minimal.expect.yaml", "invalid_field.yaml"} <= names
-    assert {f"{name}.expect.yaml" for name in FINIX_SPECIFIC} <= names
-
-
 def test_the_harness_proves_every_scenario_from_the_shipped_cassettes() -> None:
-    assert SHIPPED is not None
-    the_plan = plan(["finix"], strict=True, cwd=Path("/"))  # not this repository's folder: the package's
-    assert the_plan.setups[0].problems == []
-    results = run_plan(the_plan, all_checks(properties=False))
-    outcomes = {r.check: r.outcome for r in results}
-    not_applicable = {"scenario:retry_succeeds", "scenario:idempotency_replay", "scenario:idempotency_conflict"}
-    failed = [(r.check, r.message) for r in results if r.outcome != "passed" and r.check not in not_applicable]
-    assert failed == []
-    assert {outcomes[name] for name in not_applicable} == {"skipped"}  # Idempotency.none(): not applicable
-    expectations = {p.name.removesuffix(".expect.yaml") for p in SHIPPED.glob("*.expect.yaml")}
-    assert {f"scenario:{name}" for name in expectations | FINIX_SPECIFIC} <= set(outcomes)
+    assert SHIPPED is not None, "no paywire_harness.cassettes entry point for finix"
+    results = check_proven("finix")
+    ran = {r.check for r in results if r.check.startswith("scenario:") and r.outcome == "passed"}
+    expected = {"scenario:" + p.name.removesuffix(".expect.yaml") for p in SHIPPED.glob("*.expect.yaml")}
+    assert {f"scenario:{name}" for name in FINIX_SPECIFIC} <= expected <= ran
 
 
 FAKE_BASIC = "Basic " + base64.b64encode(f"{FAKE_USERNAME}:{FAKE_PASSWORD}".encode()).decode()
@@ -72,7 +59,7 @@ def test_cassette_holds_no_credential(path: Path) -> None:
         assert secret not in text
     for header in re.findall(r"authorization:\n\s+- (.+)", text, flags=re.IGNORECASE):
         assert header == FAKE_BASIC  # the fake credentials the replay sends, never the recording ones
-    assert "127.0.0.1" not in text and "localhost" not in text
+    assert "127.0.0.1" not in text and "localhost" not in text  # Finix's links echo the host it is reached at
 
 
 def test_the_replay_credentials_are_the_fake_ones() -> None:
@@ -81,15 +68,8 @@ def test_the_replay_credentials_are_the_fake_ones() -> None:
     assert f'username = "{FAKE_USERNAME}"' in config and f'password = "{FAKE_PASSWORD}"' in config
 
 
-@in_repository
+@pytest.mark.skipif(not REPOSITORY_CASSETTES.is_dir(), reason="needs the paywire repository")
 def test_cassettes_are_what_make_cassettes_records_today(tmp_path: Path) -> None:
     import make_cassettes
 
-    assert make_cassettes.main(["--out", str(tmp_path), "-q"]) == 0
-    committed = {p.name for p in REPOSITORY_CASSETTES.iterdir() if p.suffix in (".yaml", ".toml")}
-    assert {p.name for p in tmp_path.iterdir()} == committed
-    for name in sorted(committed):
-        fresh = (tmp_path / name).read_text(encoding="utf-8")
-        assert fresh == (REPOSITORY_CASSETTES / name).read_text(encoding="utf-8"), (
-            f"{name} is stale: run python plugins/finix/tests/make_cassettes.py"
-        )
+    check_rerecording(make_cassettes.main, REPOSITORY_CASSETTES, tmp_path)

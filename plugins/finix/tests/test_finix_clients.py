@@ -143,7 +143,7 @@ def test_base_url_replaces_scheme_host_and_port_and_keeps_finixs_path() -> None:
 def test_credentials_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAYWIRE_FINIX_USERNAME", USERNAME)
     monkeypatch.setenv("PAYWIRE_FINIX_PASSWORD", PASSWORD)
-    monkeypatch.setenv("PAYWIRE_FINIX_ENVIRONMENT", "live")
+    monkeypatch.setenv("PAYWIRE_FINIX_ENVIRONMENT", "production")
     with paywire.Client("finix") as client:
         built = client.customers.prepare({"email": "a@example.com"}, idempotency_key="k")
     assert built.url.startswith("https://finix.live-payments-api.com/")
@@ -168,7 +168,7 @@ def test_live_credentials_under_test_mode_make_no_request() -> None:
         ({"username": "US:abc", "password": PASSWORD}, "username"),
         ({"username": USERNAME, "password": "pass word"}, "password"),
         ({"username": USERNAME, "password": "pässword"}, "password"),
-        ({"username": USERNAME, "password": PASSWORD, "environment": "production"}, "environment"),
+        ({"username": USERNAME, "password": PASSWORD, "environment": "live"}, "environment"),  # Finix's SDK: PRODUCTION
         ({"username": USERNAME}, "password"),
         ({"username": USERNAME, "password": PASSWORD, "api_key": "x"}, "api_key"),
     ],

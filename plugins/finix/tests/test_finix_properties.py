@@ -27,7 +27,8 @@ def text(max_size: int, min_size: int = 1) -> st.SearchStrategy[str]:
 
 
 def word(max_size: int) -> st.SearchStrategy[str]:
-    return st.text(TEXT_CHARS.filter(lambda c: c != " "), min_size=1, max_size=max_size)
+    """A word: no space, and not only other whitespace (paywire.person_name refuses a blank name)."""
+    return st.text(TEXT_CHARS.filter(lambda c: c != " "), min_size=1, max_size=max_size).filter(str.strip)
 
 
 emails = st.from_regex(r"[a-z0-9][a-z0-9.%+_-]{0,15}@[a-z0-9]{1,10}\.(com|de|test)", fullmatch=True)

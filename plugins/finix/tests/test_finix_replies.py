@@ -36,7 +36,7 @@ def error(status: int, body: Any, **headers: str) -> ConnectorError:
 
 def handle(response: HttpResponse) -> paywire.CreateCustomerResponse:
     result = outcome(response, REQUEST)
-    if isinstance(result, ConnectorError):
+    if isinstance(result, paywire.PaywireError):
         raise result
     return result
 

@@ -132,8 +132,9 @@ def test_a_contradicting_billing_name_is_refused_naming_it() -> None:
     assert "John" not in str(error)
 
 
-def test_a_blank_customer_name_is_refused() -> None:
-    assert refused({"customer_name": "   "}).fields == ("customer_name",)
+@pytest.mark.parametrize("name", ["   ", "\u3000", "\u00a0 \u00a0"])  # any Unicode whitespace is blank
+def test_a_blank_customer_name_is_refused(name: str) -> None:
+    assert refused({"customer_name": name}).fields == ("customer_name",)
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 import paywire
@@ -20,7 +18,7 @@ FAKE_PASSWORD = "paywire-fake-password-0000"  # noqa: S105 (a fake: Finix refuse
 """The connector's example (fake) credentials: Finix would refuse them, and the fakes in tests do."""
 
 
-class FinixCredentials(paywire.Credentials):
+class FinixCredentials(paywire.EnvironmentCredentials):
     """``username`` and ``password`` of a Finix API user, and the ``environment`` they belong to.
 
     Read from ``credentials={...}`` or ``PAYWIRE_FINIX_USERNAME``, ``PAYWIRE_FINIX_PASSWORD`` and
@@ -28,13 +26,13 @@ class FinixCredentials(paywire.Credentials):
 
     Finix's sandbox and live environments "are entirely separate and do not share API
     Credentials", but nothing in a username or password says which one it belongs to (Finix's SDK
-    takes the environment as separate configuration). So the environment is said here, and is
-    ``sandbox`` unless set: a forgotten setting fails safe, never reaching real money.
+    takes the environment as separate configuration, ``SANDBOX`` or ``PRODUCTION``). So
+    ``environment`` says it (``paywire.EnvironmentCredentials``): ``sandbox`` unless set to
+    ``production``, so a forgotten setting fails safe, never reaching real money.
     """
 
     username: SecretStr = Field(examples=[FAKE_USERNAME])
     password: SecretStr = Field(examples=[FAKE_PASSWORD])
-    environment: Literal["sandbox", "live"] = "sandbox"
 
     @field_validator("username", "password")
     @classmethod
@@ -48,8 +46,3 @@ class FinixCredentials(paywire.Credentials):
         if info.field_name == "username" and ":" in text:
             raise ValueError("must not contain ':' (it is the user-id of HTTP Basic authentication)")
         return value
-
-    @property
-    def live(self) -> bool:
-        """True for credentials of Finix's live environment."""
-        return self.environment == "live"

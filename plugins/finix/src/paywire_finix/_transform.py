@@ -2,13 +2,14 @@
 
 Every canonical field is mapped (``FIELDS``) or refused by the core (``UNSUPPORTED_FIELDS``), and
 Finix's documented limits below the canonical ones are declared (``LIMITS``) so the core enforces
-them before anything is sent. What only Finix's shape decides is checked here: one first and last
-name fed from ``customer_name`` and the billing name, one e-mail and one phone fed from two
-canonical sources, and the tag the merchant's own id takes.
+them before anything is sent. What Finix keeps once (one first and last name, one e-mail, one
+phone, the merchant's own id among the tags) is decided by paywire's helpers, as for every
+connector (``person_name``, ``contact``, ``metadata_with_merchant_id``); what only Finix's shape
+decides is checked here: the 20 characters of each name part, the roles passed through.
 
 Mapping (Finix's ``CreateIdentityRequest``, API version 2022-02-01)::
 
-    customer_name                -> entity.first_name + entity.last_name (paywire.split_name)
+    customer_name                -> entity.first_name + entity.last_name (paywire.person_name)
     email                        -> entity.email
     phone_number                 -> entity.phone (E.164 digits without '+': 14155550100)
     address.billing_address      -> entity.personal_address (line1, line2, city, region,
@@ -16,7 +17,7 @@ Mapping (Finix's ``CreateIdentityRequest``, API version 2022-02-01)::
                                     name, e-mail and phone -> the entity's, agreeing with the
                                     customer-level values when both are set
     metadata                     -> tags
-    merchant_customer_id         -> tags.paywire_merchant_customer_id
+    merchant_customer_id         -> tags.paywire_merchant_customer_id (MERCHANT_ID_METADATA_KEY)
     connector_feature_data       -> identity_roles (the only key accepted)
     description, preferred_locales, address.shipping_address,
     address.billing_address.line3 -> refused: a buyer Identity has no place for them
@@ -31,7 +32,19 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, alpha3, plain, split_name
+from paywire import (
+    MERCHANT_ID_METADATA_KEY,
+    Address,
+    CreateCustomerRequest,
+    FieldErrors,
+    FieldMap,
+    Limit,
+    alpha3,
+    contact,
+    metadata_with_merchant_id,
+    person_name,
+    plain,
+)
 
 __all__ = [
     "FEATURE_KEYS",
@@ -48,8 +61,9 @@ __all__ = [
 IDENTITY_TYPE = "PERSONAL"
 """The Identity ``type`` of a buyer: a person (Finix's other type, ``BUSINESS``, is for sellers)."""
 
-MERCHANT_ID_TAG = "paywire_merchant_customer_id"
-"""Finix's Identity has no field for the merchant's own id: it is kept as this tag."""
+MERCHANT_ID_TAG = MERCHANT_ID_METADATA_KEY
+"""Finix's Identity has no field for the merchant's own id: it is kept as this tag (paywire's
+``MERCHANT_ID_METADATA_KEY``, the key every connector keeps it under in a processor's metadata)."""
 
 NAME_MAX = 20
 """``entity.first_name`` and ``entity.last_name``: "max 20 characters" each."""
@@ -110,70 +124,26 @@ def _e164_digits(number: str) -> str:
 def _names(
     request: CreateCustomerRequest, billing: Address | None, entity: dict[str, Any], errors: FieldErrors
 ) -> None:
-    first = plain(billing.first_name) if billing is not None else None
-    last = plain(billing.last_name) if billing is not None else None
-    if request.customer_name is not None and not _words(request.customer_name):
-        errors.add("customer_name", "is blank: Finix keeps a first and a last name")
-        return
-    split = split_name(request.customer_name, first, last)
-    if split is None:
-        for part, value in (("first_name", first), ("last_name", last)):
-            if value is not None:
-                errors.add(
-                    f"{_BILLING}.{part}",
-                    "contradicts customer_name: Finix keeps one first and one last name, so the billing "
-                    "first/last name must be how customer_name splits, word for word",
-                )
-        return
+    given, family = person_name(request, errors)
     name_fits = len(request.customer_name or "") <= NAME_LIMIT  # else the core already says so
-    for key, value, own in (("first_name", split[0], first), ("last_name", split[1], last)):
+    for key, value in (("first_name", given), ("last_name", family)):
         if value is None:
             continue
         # The billing parts are bounded by LIMITS: a part too long with them in bounds came from
         # customer_name (its first word, or the words after the first).
-        if len(value) > NAME_MAX and (own is None or len(own) <= NAME_MAX) and name_fits:
+        own = plain(getattr(billing, key)) if billing is not None else None
+        if len(value) > NAME_MAX and len(own or "") <= NAME_MAX and name_fits:
             errors.add(
                 "customer_name", f"the part Finix keeps as {key} is longer than {NAME_MAX} characters", "too_long"
             )
         entity[key] = value
 
 
-def _agree(
-    entity: dict[str, Any], key: str, value: str | None, canonical: str, field: str, errors: FieldErrors
-) -> None:
-    """Carry a billing contact value to the entity's ``key`` unless it contradicts ``canonical``."""
-    if value is None:
-        return
-    current = entity.setdefault(key, value)
-    if current != value:
-        errors.add(field, f"differs from {canonical}: Finix keeps a single {key}; leave it out or make it equal")
-
-
-def _billing(billing: Address, entity: dict[str, Any], errors: FieldErrors) -> None:
-    _agree(entity, "email", plain(billing.email), "email", f"{_BILLING}.email", errors)
-    number = plain(billing.phone_number)
-    if number is None:
-        if billing.phone_country_code is not None:
-            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Finix holds one phone string")
-    else:
-        phone = _e164_digits(billing.phone_country_code or "") + number
-        _agree(entity, "phone", phone, "phone_number", f"{_BILLING}.phone_number", errors)
+def _personal_address(billing: Address) -> dict[str, str]:
     address = {key: value for part, key in _POSTAL_PARTS if (value := plain(getattr(billing, part))) is not None}
     if billing.country_alpha2_code is not None:
         address["country"] = alpha3(billing.country_alpha2_code)
-    if address:
-        entity["personal_address"] = address
-
-
-def _tags(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str]:
-    tags = dict(request.metadata)
-    if MERCHANT_ID_TAG in tags:
-        errors.add(f"metadata.{MERCHANT_ID_TAG}", "this key is reserved for merchant_customer_id by paywire-finix")
-    if request.merchant_customer_id is not None:
-        tags[MERCHANT_ID_TAG] = request.merchant_customer_id
-        if len(tags) > TAGS_MAX:
-            errors.add("metadata", f"Finix holds at most {TAGS_MAX} tags, and merchant_customer_id takes one of them")
-    return tags
+    return address
 
 
 def _identity_roles(value: Any, errors: FieldErrors) -> list[str] | None:
@@ -211,15 +181,16 @@ def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
     entity: dict[str, Any] = {}
     billing = request.address.billing_address if request.address is not None else None
     _names(request, billing, entity, errors)
-    if request.email is not None:
-        entity["email"] = request.email.get_secret_value()
-    if request.phone_number is not None:
-        entity["phone"] = _e164_digits(request.phone_number)
-    if billing is not None:
-        _billing(billing, entity, errors)
+    email, phone = contact(request, errors)
+    if email is not None:
+        entity["email"] = email
+    if phone is not None:
+        entity["phone"] = _e164_digits(phone)
+    if billing is not None and (address := _personal_address(billing)):
+        entity["personal_address"] = address
     body: dict[str, Any] = {"entity": entity}
     _feature_data(request, body, errors)
-    if tags := _tags(request, errors):
+    if tags := metadata_with_merchant_id(request, errors, max_items=TAGS_MAX):
         body["tags"] = tags
     body["type"] = IDENTITY_TYPE
     errors.raise_if_any()
