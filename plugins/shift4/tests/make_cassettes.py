@@ -10,9 +10,6 @@ the key, the fake's address and the volatile headers, so re-running writes the s
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from shift4_fake import FakeShift4
 
-from paywire_harness import record
+from paywire_harness.testing import record_cassettes
 
 CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "shift4"
 RECORDING_KEY = "sk_test_paywire_recording_key_000000"
@@ -28,26 +25,13 @@ RECORDING_KEY = "sk_test_paywire_recording_key_000000"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=CASSETTES)
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
-    args = parser.parse_args(argv)
-    if args.out != CASSETTES:  # start from the scenario definitions and config of the committed folder
-        args.out.mkdir(parents=True, exist_ok=True)
-        for path in CASSETTES.iterdir():
-            if path.name == "harness.toml" or path.name.endswith(".expect.yaml"):
-                shutil.copy(path, args.out / path.name)
-    with FakeShift4(lifetime=300) as server, open(os.devnull, "w") as devnull:
-        return record(
-            "shift4",
-            [],
-            base_url=server.url,
-            cassettes=args.out,
-            environ={"PAYWIRE_SHIFT4_SECRET_KEY": RECORDING_KEY},
-            accept=True,
-            fake=True,
-            out=devnull if args.quiet else sys.stderr,
-        )
+    return record_cassettes(
+        "shift4",
+        lambda: FakeShift4(lifetime=300),
+        committed=CASSETTES,
+        environ={"PAYWIRE_SHIFT4_SECRET_KEY": RECORDING_KEY},
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

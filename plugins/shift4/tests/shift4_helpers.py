@@ -7,6 +7,7 @@ from typing import Any
 
 import paywire
 from paywire import HttpRequest, HttpResponse
+from paywire_harness import testing
 
 TEST_KEY = "sk_test_paywire_client_tests_0000000"
 """A test-mode key the fake Shift4 accepts (it refuses the connector's example key, as Shift4 would)."""
@@ -36,27 +37,8 @@ def body_of(request: dict[str, Any] | paywire.CreateCustomerRequest) -> Any:
     return json.loads(build(request).body)
 
 
-class Replying:
-    """A transport answering every request with one canned reply (no network)."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        self.response = response
-        self.sent: list[HttpRequest] = []
-
-    def send(self, request: HttpRequest, timeout: paywire.Timeout) -> HttpResponse:
-        self.sent.append(request)
-        return self.response
-
-    def close(self) -> None:
-        pass
-
-
 def outcome(
     response: HttpResponse, request: dict[str, Any] | None = None
-) -> paywire.CreateCustomerResponse | paywire.ConnectorError:
+) -> paywire.CreateCustomerResponse | paywire.PaywireError:
     """What ``client.customers.create`` gives when Shift4 answers ``response`` (no retries)."""
-    with client(transport=Replying(response), max_retries=0) as c:
-        try:
-            return c.customers.create(request or {"email": "jane@example.com"}, idempotency_key="idem-1")
-        except paywire.ConnectorError as exc:
-            return exc
+    return testing.outcome("shift4", response, request=request, credentials={"secret_key": TEST_KEY})

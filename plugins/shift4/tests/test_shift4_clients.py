@@ -115,8 +115,7 @@ def test_a_generated_key_is_reused_on_the_retry_of_a_500() -> None:
 
 
 def test_a_rate_limit_is_retried_after_retry_after() -> None:
-    limited = Reply(429, {"error": {"type": "rate_limit_error", "message": "Requests hit the API too quickly"}})
-    limited = Reply(limited.status, limited.body, {"Retry-After": "0"})
+    limited = error(429, "rate_limit_error", "Requests hit the API too quickly").with_headers({"Retry-After": "0"})
     with FakeShift4(script=[limited]) as server, shift4(server, max_retries=1) as client:
         client.customers.create(REQUEST, idempotency_key="k-429")
     assert [r.headers["idempotency-key"] for r in server.received] == ["k-429", "k-429"]

@@ -33,9 +33,9 @@ def error(status: int, body: Any, **headers: str) -> ConnectorError:
 
 
 def handle(response: HttpResponse) -> paywire.CreateCustomerResponse:
-    """The customer the client returns for a 2xx reply; raises the ConnectorError it raises."""
+    """The customer the client returns for a 2xx reply; raises the error it raises."""
     result = outcome(response, REQUEST)
-    if isinstance(result, ConnectorError):
+    if isinstance(result, paywire.PaywireError):
         raise result
     return result
 

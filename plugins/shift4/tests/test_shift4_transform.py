@@ -106,13 +106,30 @@ def test_customer_name_equal_to_the_billing_names_is_accepted() -> None:
     assert body_of(request)["billing"] == {"name": "Jane Roe"}
 
 
-def test_customer_name_differing_from_the_billing_names_is_refused_naming_them() -> None:
+@pytest.mark.parametrize(
+    ("customer_name", "names"),
+    [
+        ("Ana María López", {"first_name": "Ana"}),
+        ("Ana María López", {"last_name": "María López"}),
+        ("Ana María López", {"first_name": "Ana", "last_name": "María"}),
+    ],
+)
+def test_billing_names_that_split_customer_name_send_customer_name(customer_name: str, names: dict[str, str]) -> None:
+    request = {"email": "a@example.com", "customer_name": customer_name, "address": {"billing_address": names}}
+    assert body_of(request)["billing"] == {"name": customer_name}
+
+
+def test_customer_name_contradicting_the_billing_names_is_refused_naming_them() -> None:
     request = {
         "email": "a@example.com",
         "customer_name": "Acme Ltd",
         "address": {"billing_address": {"first_name": "Jane", "last_name": "Roe"}},
     }
     assert refused(request) == ["address.billing_address.first_name", "address.billing_address.last_name"]
+
+
+def test_a_blank_customer_name_is_refused() -> None:
+    assert refused({"email": "a@example.com", "customer_name": "   "}) == ["customer_name"]
 
 
 def test_billing_phone_without_country_code_is_the_number_alone() -> None:
@@ -192,7 +209,7 @@ _KEYS = st.text(_TEXT, min_size=1, max_size=40).filter(lambda k: k != MERCHANT_I
     description=st.text(_TEXT, max_size=200),
     metadata=st.dictionaries(_KEYS, st.text(_TEXT, max_size=80), max_size=5),
     merchant_id=st.none() | st.text(_TEXT, min_size=1, max_size=60),
-    name=st.none() | st.text(_TEXT, min_size=1, max_size=60),
+    name=st.none() | st.text(_TEXT, min_size=1, max_size=60).filter(str.split),  # a blank one is refused
 )
 def test_values_reach_the_body_unchanged(
     description: str, metadata: dict[str, str], merchant_id: str | None, name: str | None

@@ -16,6 +16,7 @@ import re
 
 import paywire
 from paywire import (
+    MERCHANT_ID_METADATA_KEY,
     Capability,
     ConnectorError,
     ConnectorInfo,
@@ -32,7 +33,7 @@ from paywire import (
 
 from ._credentials import FAKE_SECRET_KEY, Shift4Credentials
 from ._errors import IDEMPOTENCY_CONFLICT_MESSAGE, error_from_response
-from ._transform import FIELDS, LIMITS, MERCHANT_ID_METADATA_KEY, UNSUPPORTED_FIELDS, to_body
+from ._transform import FIELDS, LIMITS, UNSUPPORTED_FIELDS, to_body
 
 __version__ = "0.2.0"
 

@@ -6,8 +6,11 @@ Shift4's customer holds ``email`` (required), ``phoneNumber``, ``description``, 
 ``CustomerRequest``, ``BillingRequest`` and ``AddressRequest``. Everything else the canonical model
 holds is refused by the core (``UNSUPPORTED_FIELDS``). Shift4 documents no length limits, so
 ``LIMITS`` is empty: the canonical model's own bounds apply. What only Shift4's shape decides is
-checked here: the e-mail it requires, one billing name fed from two canonical sources, the
-metadata slot the merchant id takes, and a phone country code without a number.
+checked here: the e-mail it requires. Shift4 keeps one name (the billing name), fed from two
+canonical sources, so ``paywire.person_name`` decides, as for every connector, when they agree;
+the billing phone is ``paywire.address_phone`` and the merchant id the metadata slot of
+``paywire.metadata_with_merchant_id``. The customer's e-mail and phone and the billing ones are
+separate fields at Shift4, so each is sent where it belongs (no ``paywire.contact``).
 """
 
 from __future__ import annotations
@@ -15,12 +18,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain
+from paywire import (
+    MERCHANT_ID_METADATA_KEY,
+    CreateCustomerRequest,
+    FieldErrors,
+    FieldMap,
+    Limit,
+    address_phone,
+    metadata_with_merchant_id,
+    person_name,
+    plain,
+)
 
-__all__ = ["FIELDS", "LIMITS", "MERCHANT_ID_METADATA_KEY", "UNSUPPORTED_FIELDS", "to_body"]
-
-MERCHANT_ID_METADATA_KEY = "paywire_merchant_customer_id"
-"""Shift4 has no field for the merchant's own id: it is kept as this metadata key."""
+__all__ = ["FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "to_body"]
 
 UNSUPPORTED_FIELDS = frozenset(
     {
@@ -47,7 +57,7 @@ _POSTAL_PARTS = (
 """Canonical address part -> ``billing.address`` key, in shift4-java's ``AddressRequest`` order."""
 
 _BILLING = "address.billing_address"
-_NAME_NOTE = "first_name and last_name joined by a space; equal to customer_name when both are given"
+_NAME_NOTE = "first_name and last_name joined by a space; with customer_name, they must be how it splits"
 FIELDS: Mapping[str, FieldMap] = {
     "merchant_customer_id": FieldMap.to(
         f"metadata.{MERCHANT_ID_METADATA_KEY}", note="Shift4 has no field for it: kept in metadata"
@@ -71,47 +81,24 @@ FIELDS: Mapping[str, FieldMap] = {
 """Where each canonical field lands in Shift4's JSON body."""
 
 
-def _billing_name(request: CreateCustomerRequest, address: Address | None, errors: FieldErrors) -> str | None:
-    """The one billing name: the billing first and last names, else ``customer_name``."""
-    parts = [] if address is None else [plain(address.first_name), plain(address.last_name)]
-    name = " ".join(p for p in parts if p) or None
-    if name is None:
+def _billing_name(request: CreateCustomerRequest, errors: FieldErrors) -> str | None:
+    """The one billing name: ``customer_name`` as given (it holds every word of the billing first
+    and last names, which must be how it splits), else those names joined by a space."""
+    given, family = person_name(request, errors)
+    if request.customer_name is not None:
         return request.customer_name
-    if request.customer_name is not None and request.customer_name != name:
-        for part in ("first_name", "last_name"):
-            if address is not None and getattr(address, part) is not None:
-                errors.add(
-                    f"{_BILLING}.{part}",
-                    "differs from customer_name: Shift4 keeps a single billing name; make them equal or omit one",
-                )
-    return name
-
-
-def _billing_phone(address: Address, errors: FieldErrors) -> str | None:
-    number = plain(address.phone_number)
-    if number is None:
-        if address.phone_country_code is not None:
-            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Shift4 holds one billing phone string")
-        return None
-    return (address.phone_country_code or "") + number
+    return " ".join(part for part in (given, family) if part) or None
 
 
 def _billing(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, Any]:
     address = request.address.billing_address if request.address is not None else None
-    billing: dict[str, Any] = {"name": _billing_name(request, address, errors)}
+    billing: dict[str, Any] = {"name": _billing_name(request, errors)}
     if address is not None:
         postal = {key: value for part, key in _POSTAL_PARTS if (value := plain(getattr(address, part))) is not None}
-        billing.update(address=postal or None, email=plain(address.email), phone=_billing_phone(address, errors))
+        billing.update(
+            address=postal or None, email=plain(address.email), phone=address_phone(address, _BILLING, errors)
+        )
     return {key: value for key, value in billing.items() if value is not None}
-
-
-def _metadata(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str]:
-    out = dict(request.metadata)
-    if MERCHANT_ID_METADATA_KEY in out:
-        errors.add(f"metadata.{MERCHANT_ID_METADATA_KEY}", "this key is reserved for merchant_customer_id")
-    if request.merchant_customer_id is not None:
-        out[MERCHANT_ID_METADATA_KEY] = request.merchant_customer_id
-    return out
 
 
 def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
@@ -126,7 +113,7 @@ def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
         "email": plain(request.email),
         "phoneNumber": request.phone_number,
         "description": request.description,
-        "metadata": _metadata(request, errors) or None,
+        "metadata": metadata_with_merchant_id(request, errors) or None,
         "billing": _billing(request, errors) or None,
     }
     errors.raise_if_any()
