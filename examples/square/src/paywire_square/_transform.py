@@ -29,7 +29,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, contact, person_name, plain
+from paywire import (
+    Address,
+    CreateCustomerRequest,
+    FieldErrors,
+    FieldMap,
+    Limit,
+    contact,
+    feature_data,
+    person_name,
+    plain,
+)
 
 __all__ = ["FEATURE_FIELDS", "FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "to_body"]
 
@@ -65,20 +75,6 @@ def _postal(billing: Address) -> dict[str, str]:
     return {key: value for part, key in _POSTAL_PARTS if (value := plain(getattr(billing, part))) is not None}
 
 
-def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
-    for key, value in (request.connector_feature_data or {}).items():
-        field = f"connector_feature_data.{key}"
-        if key not in FEATURE_FIELDS:
-            errors.add(field, f"not a Square field paywire-square passes through; known: {', '.join(FEATURE_FIELDS)}")
-        elif not isinstance(value, str) or not value:
-            errors.add(field, "must be a non-empty string")
-        else:
-            limit = FEATURE_FIELDS[key]
-            if limit is not None:
-                errors.max_length(field, value, limit)
-            body[key] = value
-
-
 def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
     """The Square CreateCustomer body for ``request`` (the core adds ``idempotency_key``).
 
@@ -96,7 +92,7 @@ def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
         body["reference_id"] = request.merchant_customer_id
     if request.description is not None:
         body["note"] = request.description
-    _feature_data(request, body, errors)
+    body.update(feature_data(request, errors, FEATURE_FIELDS))
     if not errors.items and not any(
         k in body for k in ("given_name", "family_name", "company_name", "email_address", "phone_number")
     ):
