@@ -12,9 +12,6 @@ their ``description`` and ``calls`` are written by hand, their outcomes proposed
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mollie_fake import FakeMollie
 
-from paywire_harness import record
+from paywire_harness.testing import record_cassettes
 
 CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "mollie"
 REAL_KEY = "test_paywireRecordingKey000000000000"
@@ -30,26 +27,13 @@ REAL_KEY = "test_paywireRecordingKey000000000000"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=CASSETTES)
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
-    args = parser.parse_args(argv)
-    if args.out != CASSETTES:  # start from the scenario definitions and config of the committed folder
-        args.out.mkdir(parents=True, exist_ok=True)
-        for path in CASSETTES.iterdir():
-            if path.name == "harness.toml" or path.name.endswith(".expect.yaml"):
-                shutil.copy(path, args.out / path.name)
-    with FakeMollie(lifetime=300) as server, open(os.devnull, "w") as devnull:
-        return record(
-            "mollie",
-            [],
-            base_url=server.url,
-            cassettes=args.out,
-            environ={"PAYWIRE_MOLLIE_API_KEY": REAL_KEY},
-            accept=True,
-            fake=True,
-            out=devnull if args.quiet else sys.stderr,
-        )
+    return record_cassettes(
+        "mollie",
+        lambda: FakeMollie(lifetime=300),
+        committed=CASSETTES,
+        environ={"PAYWIRE_MOLLIE_API_KEY": REAL_KEY},
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

@@ -21,28 +21,24 @@ more of the OpenAPI response enum), how it measures "approximately 1kB" of metad
 of compact UTF-8 JSON), which 4xx replies it keeps under a key (201 and 422: the requests it
 executed or refused on their content), and that it checks nothing it was not told to.
 
-It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
-``{"scenario", "call"}`` announces each call (``SCENARIO_REPLIES`` says what a scenario is
-answered first), the e-mail ``rejected@example.com`` is refused as invalid input (422, field
-``email``), and the connector's example key ``FAKE_KEY`` (what ``bad_credentials`` uses) is
-refused like any unknown key. Ids derive from the key and the request, timestamps are fixed.
-The server binds 127.0.0.1 only, on a free port, and shuts itself down after ``lifetime`` seconds.
+Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, stops by itself, the harness's
+fake-server contract): ``SCENARIO_REPLIES`` says what each scenario is answered first, the e-mail
+``rejected@example.com`` is refused as invalid input (422, field ``email``), and the connector's
+example key ``FAKE_KEY`` (what ``bad_credentials`` uses) is refused like any unknown key. Ids
+derive from the key and the request, timestamps are fixed.
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
 import re
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
+
+from paywire_harness.fake import FakeProcessor, Received, Reply
 
 __all__ = [
     "ACCEPTED_LOCALES",
-    "CONTROL_PATH",
     "CREATED_AT",
     "FAKE_KEY",
     "REJECTED_EMAIL",
@@ -55,7 +51,6 @@ __all__ = [
 
 FAKE_KEY = "test_paywirefake00000000000000000000"
 """The connector's example (fake) key: Mollie would refuse it, so this fake does too."""
-CONTROL_PATH = "/__paywire_harness__/scenario"
 REJECTED_EMAIL = "rejected@example.com"
 CREATED_AT = "2026-01-01T00:00:00+00:00"
 """The ``createdAt`` of every customer: fixed for reproducibility."""
@@ -75,27 +70,6 @@ _BASE = "https://api.mollie.com"
 _ERRORS_DOC = "https://docs.mollie.com/errors"
 _AUTH_DOC = "https://docs.mollie.com/guides/authentication"
 _IDEMPOTENCY_DOC = "https://docs.mollie.com/overview/api-idempotency"
-
-
-@dataclass(frozen=True)
-class Received:
-    """One request as the server saw it. Header names lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
-
 
 _TITLES = {
     400: "Bad Request",
@@ -141,19 +115,6 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
 """Replies served first for the calls of a scenario, whatever the request (then Mollie's behaviour)."""
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
-
-
-def _base62(hex_digest: str, length: int) -> str:
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-    number, out = int(hex_digest, 16), list[str]()
-    while len(out) < length:
-        number, rem = divmod(number, 62)
-        out.append(alphabet[rem])
-    return "".join(out)
-
-
 def customer_object(customer_id: str, mode: str, params: dict[str, Any]) -> dict[str, Any]:
     """The customer Mollie returns (the Create customer example: every field, null where unset)."""
     return {
@@ -194,81 +155,48 @@ def _invalid(params: dict[str, Any]) -> Reply | None:
     return None
 
 
-class FakeMollie:
-    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+class FakeMollie(FakeProcessor):
+    """The fake Mollie. Configure it, then use it as a context manager; ``url`` is its base URL.
 
     - ``accepted_keys``: API keys it accepts (None: any well-formed key but ``FAKE_KEY``);
     - ``script``: replies served first, in order, whatever the request (429, 5xx...).
     """
 
+    scenario_replies = SCENARIO_REPLIES
+
     def __init__(
         self, *, accepted_keys: set[str] | None = None, script: list[Reply] | None = None, lifetime: float = 60.0
     ) -> None:
+        super().__init__(script=script or (), lifetime=lifetime)
         self.accepted_keys = accepted_keys
-        self.script = list(script or [])
-        self.scenario: str | None = None
-        self.received: list[Received] = []
         self._keys: dict[str, tuple[str, Any, Reply]] = {}
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._timer = threading.Timer(lifetime, self._server.shutdown)
-        self._timer.daemon = True
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     # -- Mollie's behaviour -----------------------------------------------------------------------
-    def announce(self, scenario: str, call: int) -> None:
-        """The harness's scenario announcement: the script of a scenario starts at its first call."""
-        with self._lock:
-            self.scenario = scenario
-            if call == 1:
-                self.script = list(SCENARIO_REPLIES.get(scenario, []))
+    def finish(self, received: Received, reply: Reply) -> Reply:
+        """Mollie's content type: HAL JSON, with the charset on success replies only."""
+        kind = "application/hal+json; charset=utf-8" if reply.status < 400 else "application/hal+json"
+        return dataclasses.replace(reply, content_type=kind)
 
     def respond(self, received: Received) -> Reply:
         """Mollie's reply to ``received``."""
-        with self._lock:
-            self.received.append(received)
-            if self.script:
-                return self.script.pop(0)
-            if received.path != "/v2/customers":
-                return mollie_error(404, "The resource does not exist.")
-            if received.method != "POST":
-                return Reply(405, mollie_error(405, "The method is not allowed.").body, {"Allow": "POST"})
-            api_key = received.headers.get("authorization", "").removeprefix("Bearer ")
-            if not self._accepts(api_key):
-                return mollie_error(401, "Missing authentication, or failed to authenticate", doc=_AUTH_DOC)
-            if "application/json" not in received.headers.get("content-type", ""):
-                return mollie_error(
-                    415,
-                    "Your request's encoding is not supported or is incorrectly understood. Please always use JSON.",
-                )
-            try:
-                params = json.loads(received.body) if received.body else {}
-            except ValueError:
-                params = None
-            if not isinstance(params, dict):
-                return mollie_error(
-                    400, "The Mollie API was unable to understand your request. There might be an error in your syntax."
-                )
-            return self._idempotent(received, api_key, params)
+        if received.path != "/v2/customers":
+            return mollie_error(404, "The resource does not exist.")
+        if received.method != "POST":
+            return mollie_error(405, "The method is not allowed.").with_headers({"Allow": "POST"})
+        api_key = received.headers.get("authorization", "").removeprefix("Bearer ")
+        if not self._accepts(api_key):
+            return mollie_error(401, "Missing authentication, or failed to authenticate", doc=_AUTH_DOC)
+        if "application/json" not in received.headers.get("content-type", ""):
+            return mollie_error(415, _UNSUPPORTED_MEDIA)
+        try:
+            params = received.json() if received.body else {}
+        except ValueError:
+            params = None
+        if not isinstance(params, dict):
+            return mollie_error(
+                400, "The Mollie API was unable to understand your request. There might be an error in your syntax."
+            )
+        return self._idempotent(received, api_key, params)
 
     def _idempotent(self, received: Received, api_key: str, params: dict[str, Any]) -> Reply:
         key = received.headers.get("idempotency-key", "")
@@ -283,10 +211,10 @@ class FakeMollie:
                     "The idempotency key was already used for a request to another endpoint or with other parameters.",
                     doc=_IDEMPOTENCY_DOC,
                 )
-            return Reply(first.status, first.body, {**first.headers, "Idempotent-Replayed": "true"})
+            return first.with_headers({"Idempotent-Replayed": "true"})
         reply = _invalid(params)
         if reply is None:
-            customer_id = "cst_" + _base62(_digest("customer", key, received.body.decode()), 10)
+            customer_id = "cst_" + received.digest("customer", key)[:10]
             mode = "live" if api_key.startswith("live_") else "test"
             reply = Reply(201, customer_object(customer_id, mode, params))
         if key:
@@ -297,43 +225,3 @@ class FakeMollie:
         if self.accepted_keys is not None:
             return key in self.accepted_keys
         return bool(_API_KEY.fullmatch(key)) and key != FAKE_KEY
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                self._handle()
-
-            def do_GET(self) -> None:
-                self._handle()
-
-            def _handle(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                received = Received(
-                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
-                )
-                if received.path == CONTROL_PATH:
-                    announced = received.json()
-                    fake.announce(announced["scenario"], announced["call"])
-                    self.send_response(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                reply = fake.respond(received)
-                payload = json.dumps(reply.body).encode()
-                self.send_response(reply.status)
-                kind = "application/hal+json; charset=utf-8" if reply.status < 400 else "application/hal+json"
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(payload)))
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from mollie_fake import FakeMollie, Received
-from mollie_helpers import TEST_KEY
+from mollie_helpers import TEST_KEY, served
 from test_mollie_clients import REQUEST
 
 import paywire
@@ -43,10 +43,7 @@ def _through_the_sdk(data: dict[str, Any]) -> tuple[Received, Any]:
 
 
 def _through_paywire(request: dict[str, Any]) -> tuple[Received, paywire.CreateCustomerResponse]:
-    with (
-        FakeMollie() as server,
-        paywire.Client("mollie", credentials={"api_key": TEST_KEY}, base_url=server.url) as client,
-    ):
+    with served() as (server, client):
         customer = client.customers.create(request, idempotency_key="order-1001")
         return server.received[0], customer
 

@@ -17,6 +17,7 @@ import re
 
 import paywire
 from paywire import (
+    MERCHANT_ID_METADATA_KEY,
     Capability,
     ConnectorError,
     ConnectorInfo,
@@ -33,14 +34,7 @@ from paywire import (
 from ._credentials import MollieCredentials
 from ._errors import error_from_response
 from ._locales import MOLLIE_LOCALES, mollie_locale
-from ._transform import (
-    FIELDS,
-    LIMITS,
-    MERCHANT_ID_METADATA_KEY,
-    METADATA_MAX_BYTES,
-    UNSUPPORTED_FIELDS,
-    to_body,
-)
+from ._transform import FIELDS, LIMITS, METADATA_MAX_BYTES, UNSUPPORTED_FIELDS, to_body
 
 __version__ = "0.2.0"
 

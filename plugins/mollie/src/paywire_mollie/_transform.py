@@ -7,7 +7,8 @@ the core (``UNSUPPORTED_FIELDS``, ``LIMITS``); what a ``Limit`` cannot say is ch
 - ``preferred_locales``: Mollie holds one locale (``Limit(max_items=1)``) from its own list
   (``_locales``); a tag with no Mollie locale is refused, naming the field;
 - ``merchant_customer_id``: Mollie has no field for it, so it is kept in ``metadata`` under
-  ``MERCHANT_ID_METADATA_KEY`` (the key paywire-stripe uses), which the caller's metadata may not use;
+  paywire's ``MERCHANT_ID_METADATA_KEY``, which the caller's metadata may not use
+  (``paywire.metadata_with_merchant_id``);
 - ``metadata``: the JSON object sent (the merchant id included) must fit ``METADATA_MAX_BYTES``.
 """
 
@@ -16,21 +17,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import CreateCustomerRequest, FieldErrors, FieldMap, Limit, json_body, plain
+from paywire import (
+    MERCHANT_ID_METADATA_KEY,
+    CreateCustomerRequest,
+    FieldErrors,
+    FieldMap,
+    Limit,
+    json_body,
+    metadata_with_merchant_id,
+    plain,
+)
 
 from ._locales import locale_on_the_wire, mollie_locale
 
 __all__ = [
     "FIELDS",
     "LIMITS",
-    "MERCHANT_ID_METADATA_KEY",
     "METADATA_MAX_BYTES",
     "UNSUPPORTED_FIELDS",
     "to_body",
 ]
-
-MERCHANT_ID_METADATA_KEY = "paywire_merchant_customer_id"
-"""Mollie has no field for the merchant's own id: it is kept as this metadata key."""
 
 METADATA_MAX_BYTES = 1024
 """Mollie keeps "up to approximately 1kB" of metadata (older pages: "up to 1kB of JSON"). paywire
@@ -72,11 +78,7 @@ def _locale(request: CreateCustomerRequest, errors: FieldErrors) -> str | None:
 
 
 def _metadata(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str]:
-    metadata = dict(request.metadata)
-    if MERCHANT_ID_METADATA_KEY in metadata:
-        errors.add(f"metadata.{MERCHANT_ID_METADATA_KEY}", "this key is reserved for merchant_customer_id")
-    if request.merchant_customer_id is not None:
-        metadata[MERCHANT_ID_METADATA_KEY] = request.merchant_customer_id
+    metadata = metadata_with_merchant_id(request, errors)
     size = len(json_body(metadata)) if metadata else 0
     if size > METADATA_MAX_BYTES:
         fields = ["metadata"] if request.metadata else []
