@@ -886,7 +886,8 @@ _ECHO_NAMES = ("x-echo", "request-id", "www-authenticate", "x-api-key", "authori
 
 @st.composite
 def _echoing_replies(draw: st.DrawFn, secrets: tuple[str, ...]) -> paywire.HttpResponse:
-    """Replies that repeat a credential: in an error message, a header, a body field, an HTML page."""
+    """Replies that repeat a credential: in an error message, a header, a body field, an HTML page
+    (and, after generation, the connector's own recorded error replies repeating one)."""
     secret = draw(st.sampled_from(secrets))
     spoken = draw(st.sampled_from([secret, f"invalid key {secret}", f"Bearer {secret}", f"{secret[:-1]}*"]))
     bodies = st.sampled_from(
@@ -971,10 +972,37 @@ def _secrets_echoed(run: Run) -> None:
     logger.addHandler(records)
     logger.setLevel(logging.DEBUG)
     try:
-        run_hypothesis(_echoing_replies(secrets), body)
+        run_hypothesis(_echoing_replies(secrets), body, _recorded_echoes(run.target, secrets))
     finally:
         logger.removeHandler(records)
         logger.setLevel(level)
+
+
+def _with_secret(value: Any, secret: str) -> Any:
+    """``value`` (a JSON document) with ``secret`` added to every text in it."""
+    if isinstance(value, str):
+        return f"{value} {secret}"
+    if isinstance(value, list):
+        return [_with_secret(item, secret) for item in value]
+    if isinstance(value, dict):
+        return {key: _with_secret(item, secret) for key, item in value.items()}
+    return value
+
+
+def _recorded_echoes(target: Target, secrets: tuple[str, ...]) -> list[paywire.HttpResponse]:
+    """The connector's own recorded error replies, every text in them repeating a credential: the
+    processor's real error shape reaches the connector's parser, which must not hand it back."""
+    echoes: list[paywire.HttpResponse] = []
+    for raw in recorded_error_bodies(target):
+        try:
+            document = json.loads(raw)
+        except ValueError:
+            continue
+        for status in (400, 401, 200):
+            secret = secrets[len(echoes) % len(secrets)]
+            body = json.dumps(_with_secret(document, secret)).encode()
+            echoes.append(paywire.HttpResponse(status, {"content-type": "application/json"}, body))
+    return echoes
 
 
 def recorded_error_bodies(target: Target) -> list[bytes]:
