@@ -1,5 +1,5 @@
 """A fake Authorize.net ``POST /xml/v1/request.api`` (``createCustomerProfileRequest`` only) on
-127.0.0.1, for tests and for recording cassettes. It stops by itself after ``lifetime`` seconds.
+127.0.0.1, for tests and for recording cassettes.
 
 Written from Authorize.net's published material, not from the connector:
 
@@ -28,9 +28,9 @@ Authorize.net publishes nothing: the e-mail ``rejected@example.com`` is refused 
 "Email is invalid." (E00013's texts name the field, per responseCodes.json); the 5xx replies of
 its front end are small HTML pages.
 
-It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
-``{"scenario", "call"}`` announces the next call; the first call of a scenario empties the profile
-store (so scenarios do not meet each other's profiles) and queues ``SCENARIO_REPLIES``. The
+Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, stops by itself, the harness's
+fake-server contract): ``SCENARIO_REPLIES`` says what each scenario needs first, and the first call
+of a scenario also empties the profile store (so scenarios do not meet each other's profiles). The
 connector's example credentials (``FAKE_LOGIN``/``FAKE_KEY``, what ``bad_credentials`` uses) are
 refused like any unknown pair. Profile and address ids derive from the values stored, so
 recordings are reproducible.
@@ -40,31 +40,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from paywire_harness.fake import FakeProcessor, Received, Reply
 
 __all__ = [
     "ACCOUNTS",
     "API_PATH",
     "BOM",
-    "CONTROL_PATH",
     "FAKE_KEY",
     "FAKE_LOGIN",
     "NS",
     "SCENARIO_REPLIES",
+    "Answer",
     "Failure",
     "FakeAuthorizeNet",
     "Received",
     "Reply",
+    "failure",
 ]
 
 API_PATH = "/xml/v1/request.api"
-CONTROL_PATH = "/__paywire_harness__/scenario"
 NS = "AnetApi/xml/v1/schema/AnetApiSchema.xsd"
 BOM = b"\xef\xbb\xbf"
 FAKE_LOGIN, FAKE_KEY = "paywireFakeLogin", "paywireFakeKey00"
@@ -303,9 +302,9 @@ def _all(children: list[Node], name: str) -> list[str | list[Node]]:
 
 
 @dataclass(frozen=True)
-class Reply:
-    """Authorize.net's answer: ``messages`` and, for a created profile, the ids (rendered as JSON or
-    XML, after a BOM, with HTTP 200)."""
+class Answer:
+    """Authorize.net's answer: ``messages`` and, for a created profile, the ids (rendered by
+    ``reply`` as JSON or XML, after a BOM, with HTTP 200)."""
 
     code: str
     text: str
@@ -319,6 +318,12 @@ class Reply:
     @property
     def ok(self) -> bool:
         return self.code.startswith("I")
+
+    def reply(self, *, xml: bool = False) -> Reply:
+        """The HTTP reply: this answer in the request's format (JSON unless ``xml``)."""
+        if xml:
+            return Reply(200, self.xml(), content_type="application/xml; charset=utf-8")
+        return Reply(200, self.json(), content_type="application/json; charset=utf-8")
 
     def json(self) -> bytes:
         data: dict[str, Any] = {}
@@ -360,24 +365,23 @@ class Reply:
 
 
 @dataclass(frozen=True)
-class Failure:
-    """A reply of Authorize.net's front end instead of the API's: an HTTP error page. With
-    ``after_processing`` the request is processed first (the profile is stored, the reply lost)."""
+class Failure(Reply):
+    """A reply of Authorize.net's front end instead of the API's: an HTTP error page (``failure``
+    makes one). With ``after_processing`` the request is processed first (the profile is stored,
+    the reply lost)."""
 
-    status: int
-    title: str
     after_processing: bool = False
 
-    def body(self) -> bytes:
-        page = f"<html><head><title>{self.status} {self.title}</title></head><body><h1>{self.title}</h1></body></html>"
-        return page.encode()
+
+def failure(status: int, title: str, *, after_processing: bool = False) -> Failure:
+    """The front end's error page for ``status``."""
+    page = f"<html><head><title>{status} {title}</title></head><body><h1>{title}</h1></body></html>"
+    return Failure(status, page.encode(), content_type="text/html", after_processing=after_processing)
 
 
-Scripted = Reply | Failure
-
-_E00053 = Reply("E00053", "Server too busy", lists=False)
-_E00104 = Reply("E00104", "Server in maintenance", lists=False)
-_SCHEMA_REFUSAL = Reply(
+_E00053 = Answer("E00053", "Server too busy", lists=False)
+_E00104 = Answer("E00104", "Server in maintenance", lists=False)
+_SCHEMA_REFUSAL = Answer(
     "E00003",
     f"The element 'profile' in namespace '{NS}' has invalid child element 'merchantCustomerId' in namespace "
     f"'{NS}'. List of possible elements expected: 'paymentProfiles, shipToList, profileType' in namespace '{NS}'.",
@@ -386,30 +390,17 @@ _SCHEMA_REFUSAL = Reply(
 )
 """What the schema validator answers to a profile whose email comes before its merchantCustomerId."""
 
-SCENARIO_REPLIES: dict[str, list[Scripted]] = {
-    "rate_limited": [_E00053],
-    "processor_down": [Failure(503, "Service Unavailable")],
-    "retry_succeeds": [Failure(500, "Internal Server Error")],
-    "retry_succeeds_natural_key": [Failure(500, "Internal Server Error")],
-    "retry_meets_duplicate": [Failure(502, "Bad Gateway", after_processing=True)],
-    "ambiguous_failure_not_retried": [Failure(502, "Bad Gateway", after_processing=True)],
-    "maintenance_then_success": [_E00104],
-    "error_in_200_names_field": [_SCHEMA_REFUSAL],
+SCENARIO_REPLIES: dict[str, list[Reply]] = {
+    "rate_limited": [_E00053.reply()],
+    "processor_down": [failure(503, "Service Unavailable")],
+    "retry_succeeds": [failure(500, "Internal Server Error")],
+    "retry_succeeds_natural_key": [failure(500, "Internal Server Error")],
+    "retry_meets_duplicate": [failure(502, "Bad Gateway", after_processing=True)],
+    "ambiguous_failure_not_retried": [failure(502, "Bad Gateway", after_processing=True)],
+    "maintenance_then_success": [_E00104.reply()],
+    "error_in_200_names_field": [_SCHEMA_REFUSAL.reply()],
 }
 """Replies served first in these scenarios, whatever the request (then Authorize.net's behaviour)."""
-
-
-@dataclass(frozen=True)
-class Received:
-    """One request as the server saw it. Header names lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
 
 
 def _number(*parts: str) -> str:
@@ -418,110 +409,75 @@ def _number(*parts: str) -> str:
     return str(500_000_000 + int(digest[:12], 16) % 400_000_000)
 
 
-@dataclass
-class _Store:
-    profiles: dict[tuple[str | None, str | None, str | None], str] = field(default_factory=dict)
-
-
 JSON_TYPES = ("application/json", "text/json")
 XML_TYPES = ("text/xml", "application/xml")
 
 
-class FakeAuthorizeNet:
-    """The fake server. Use it as a context manager; ``url`` is its base URL.
+class FakeAuthorizeNet(FakeProcessor):
+    """The fake Authorize.net. Use it as a context manager; ``url`` is its base URL.
 
     - ``accounts``: API login ID -> transaction key it accepts (default ``ACCOUNTS``);
-    - ``script``: replies served first, in order, whatever the request.
+    - ``script``: replies served first, in order, whatever the request (``Answer(...).reply()``,
+      ``failure(...)``).
     """
 
+    scenario_replies = SCENARIO_REPLIES
+    reply_headers: ClassVar[Mapping[str, str]] = {"Cache-Control": "private", "Access-Control-Allow-Origin": "*"}
+
     def __init__(
-        self, *, accounts: dict[str, str] | None = None, script: list[Scripted] | None = None, lifetime: float = 60.0
+        self, *, accounts: dict[str, str] | None = None, script: Sequence[Reply] = (), lifetime: float = 60.0
     ) -> None:
+        super().__init__(script=script, lifetime=lifetime)
         self.accounts = dict(ACCOUNTS if accounts is None else accounts)
-        self.script = list(script or [])
-        self.received: list[Received] = []
-        self.scenario: str | None = None
-        self._store = _Store()
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._timer = threading.Timer(lifetime, self._server.shutdown)
-        self._timer.daemon = True
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def requests(self) -> Iterator[Received]:
-        return iter(list(self.received))
+        self.profiles: dict[tuple[str | None, str | None, str | None], str] = {}
 
     # -- Authorize.net's behaviour -------------------------------------------------------------
     def announce(self, scenario: str, call: int) -> None:
-        """The harness's scenario announcement: a scenario starts with an empty store and its script."""
-        with self._lock:
-            self.scenario = scenario
-            if call == 1:
-                self._store = _Store()
-                self.script = list(SCENARIO_REPLIES.get(scenario, []))
+        """A scenario starts with an empty profile store (and its queued replies)."""
+        super().announce(scenario, call)
+        if call == 1:
+            self.profiles = {}
 
-    def respond(self, received: Received) -> tuple[int, bytes, str]:
-        """``(status, body, content type)`` for ``received``."""
-        with self._lock:
-            self.received.append(received)
-            kind = received.headers.get("content-type", "").split(";")[0].strip().lower()
-            xml = kind in XML_TYPES
-            scripted = self.script.pop(0) if self.script else None
-            if isinstance(scripted, Failure):
-                if scripted.after_processing:
-                    self._process(received, xml, kind)
-                return scripted.status, scripted.body(), "text/html"
-            reply = scripted if scripted is not None else self._process(received, xml, kind)
-            content_type = "application/xml; charset=utf-8" if xml else "application/json; charset=utf-8"
-            return 200, reply.xml() if xml else reply.json(), content_type
+    def finish(self, received: Received, reply: Reply) -> Reply:
+        """A front-end failure ``after_processing`` hides a request Authorize.net did process."""
+        if isinstance(reply, Failure) and reply.after_processing:
+            self.respond(received)
+        return reply
 
-    def _process(self, received: Received, xml: bool, kind: str) -> Reply:
+    def respond(self, received: Received) -> Reply:
+        """Authorize.net's answer to ``received``, in the request's format."""
+        kind = received.headers.get("content-type", "").split(";")[0].strip().lower()
+        xml = kind in XML_TYPES
+        return self._process(received, xml, kind).reply(xml=xml)
+
+    def _process(self, received: Received, xml: bool, kind: str) -> Answer:
         if received.method != "POST" or received.path != API_PATH:
-            return Reply("E00001", "An error occurred during processing. Please try again.", lists=False)
+            return Answer("E00001", "An error occurred during processing. Please try again.", lists=False)
         if kind not in JSON_TYPES + XML_TYPES:
-            return Reply("E00002", "The content-type specified is not supported.", lists=False)
+            return Answer("E00002", "The content-type specified is not supported.", lists=False)
         try:
             if xml:
                 namespace, (root, content) = parse_xml_tree(received.body)
                 if namespace != NS:
-                    return Reply("E00045", "The root node does not reference a valid XML namespace.", lists=False)
+                    return Answer("E00045", "The root node does not reference a valid XML namespace.", lists=False)
             else:
                 root, content = parse_json_tree(received.body)
         except (ValueError, ET.ParseError):
-            return Reply("E00001", "An error occurred during processing. Please try again.", lists=False)
+            return Answer("E00001", "An error occurred during processing. Please try again.", lists=False)
         if root not in SCHEMA or isinstance(content, str):
-            return Reply("E00004", "The name of the requested API method is invalid.", lists=False)
+            return Answer("E00004", "The name of the requested API method is invalid.", lists=False)
         try:
             validate(root, root, content)
         except SchemaError as exc:
-            return Reply("E00003", str(exc), root="ErrorResponse", lists=False)
+            return Answer("E00003", str(exc), root="ErrorResponse", lists=False)
         return self._create(content)
 
-    def _create(self, request: list[Node]) -> Reply:
+    def _create(self, request: list[Node]) -> Answer:
         auth = _get(request, "merchantAuthentication")
         assert isinstance(auth, list)
         login, key = _get(auth, "name"), _get(auth, "transactionKey")
         if not isinstance(login, str) or self.accounts.get(login) != key:
-            return Reply("E00007", "User authentication failed due to invalid authentication values.", lists=False)
+            return Answer("E00007", "User authentication failed due to invalid authentication values.", lists=False)
         profile = _get(request, "profile")
         assert isinstance(profile, list)
         values = (
@@ -530,14 +486,14 @@ class FakeAuthorizeNet:
             _text(_get(profile, "email")),
         )
         if not any(values):
-            return Reply("E00041", "One or more fields in the profile must contain a value.")
+            return Answer("E00041", "One or more fields in the profile must contain a value.")
         if values[2] in REJECTED_EMAILS:
-            return Reply("E00013", "Email is invalid.")
-        existing = self._store.profiles.get(values)
+            return Answer("E00013", "Email is invalid.")
+        existing = self.profiles.get(values)
         if existing is not None:
-            return Reply("E00039", f"A duplicate record with ID {existing} already exists.")
+            return Answer("E00039", f"A duplicate record with ID {existing} already exists.")
         profile_id = _number("profile", *(v or "" for v in values))
-        self._store.profiles[values] = profile_id
+        self.profiles[values] = profile_id
         addresses = tuple(
             _number("address", profile_id, str(index), json.dumps(address))
             for index, address in enumerate(_all(profile, "shipToList"))
@@ -545,47 +501,7 @@ class FakeAuthorizeNet:
         payments = tuple(
             _number("payment", profile_id, str(index)) for index, _ in enumerate(_all(profile, "paymentProfiles"))
         )
-        return Reply("I00001", "Successful.", profile_id, addresses, payments)
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                self._serve()
-
-            def do_GET(self) -> None:
-                self._serve()
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.path == CONTROL_PATH:
-                    announced = json.loads(body)
-                    fake.announce(str(announced["scenario"]), int(announced["call"]))
-                    self.send_response_only(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                status, payload, content_type = fake.respond(received)
-                self.send_response_only(status)
-                for name, value in (
-                    ("Content-Type", content_type),
-                    ("Content-Length", str(len(payload))),
-                    ("Cache-Control", "private"),
-                    ("Access-Control-Allow-Origin", "*"),
-                ):
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler
+        return Answer("I00001", "Successful.", profile_id, addresses, payments)
 
 
 def _text(value: str | list[Node] | None) -> str | None:

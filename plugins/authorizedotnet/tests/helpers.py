@@ -8,6 +8,7 @@ from authorizedotnet_fake import ACCOUNTS
 
 import paywire
 from paywire import HttpRequest, HttpResponse
+from paywire_harness import testing
 
 LOGIN = "paywireTestLogin"
 KEY = ACCOUNTS[LOGIN]
@@ -26,28 +27,10 @@ def build(request: dict[str, Any] | paywire.CreateCustomerRequest, **settings: A
         return c.customers.prepare(request, idempotency_key="idem-1")
 
 
-class Replying:
-    """A transport answering every request with the next canned reply (no network)."""
-
-    def __init__(self, *responses: HttpResponse) -> None:
-        self.responses = list(responses)
-        self.sent: list[HttpRequest] = []
-
-    def send(self, request: HttpRequest, timeout: paywire.Timeout) -> HttpResponse:
-        self.sent.append(request)
-        return self.responses.pop(0) if len(self.responses) > 1 else self.responses[0]
-
-    def close(self) -> None:
-        pass
-
-
 def outcome(
     *responses: HttpResponse, request: dict[str, Any] | None = None, max_retries: int = 0
-) -> paywire.CreateCustomerResponse | paywire.ConnectorError:
+) -> paywire.CreateCustomerResponse | paywire.PaywireError:
     """What ``client.customers.create`` gives when Authorize.net answers ``responses`` in turn."""
-    retry = paywire.RetryPolicy(max_retries=max_retries, backoff=0.001, max_backoff=0.01)
-    with client(transport=Replying(*responses), retry=retry) as c:
-        try:
-            return c.customers.create(request or {"email": "jane@example.com"}, idempotency_key="idem-1")
-        except paywire.ConnectorError as exc:
-            return exc
+    return testing.outcome(
+        "authorizedotnet", *responses, request=request, credentials=CREDENTIALS, max_retries=max_retries
+    )

@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 import pytest
-from authorizedotnet_fake import FAKE_KEY, FAKE_LOGIN, Failure, FakeAuthorizeNet, Received, Reply
+from authorizedotnet_fake import FAKE_KEY, FAKE_LOGIN, Answer, FakeAuthorizeNet, Received, failure
 from helpers import CREDENTIALS, KEY, LOGIN, PRODUCTION, client
 
 import paywire
@@ -95,7 +95,7 @@ def test_the_same_profile_twice_is_the_callers_duplicate_error() -> None:
 
 def test_a_retry_that_meets_the_first_attempts_profile_returns_it() -> None:
     """The 502 came after the profile was stored: the retry's E00039 names it, and that is the result."""
-    with FakeAuthorizeNet(script=[Failure(502, "Bad Gateway", after_processing=True)]) as server:
+    with FakeAuthorizeNet(script=[failure(502, "Bad Gateway", after_processing=True)]) as server:
         with client(base_url=server.url, retry=paywire.RetryPolicy(max_retries=2, backoff=0.001)) as c:
             customer = c.customers.create(NATURAL, idempotency_key="k-1")
         with client(base_url=server.url) as c, pytest.raises(paywire.ConnectorError) as info:
@@ -108,7 +108,7 @@ def test_a_retry_that_meets_the_first_attempts_profile_returns_it() -> None:
 
 def test_without_the_whole_natural_key_an_ambiguous_failure_is_not_retried() -> None:
     with (
-        FakeAuthorizeNet(script=[Failure(502, "Bad Gateway", after_processing=True)]) as server,
+        FakeAuthorizeNet(script=[failure(502, "Bad Gateway", after_processing=True)]) as server,
         client(base_url=server.url, retry=paywire.RetryPolicy(max_retries=2, backoff=0.001)) as c,
         pytest.raises(paywire.OutcomeUnknownError) as info,
     ):
@@ -119,7 +119,7 @@ def test_without_the_whole_natural_key_an_ambiguous_failure_is_not_retried() -> 
 
 
 def test_a_busy_server_is_retried_until_it_answers() -> None:
-    busy = Reply("E00053", "Server too busy", lists=False)
+    busy = Answer("E00053", "Server too busy", lists=False).reply()
     with (
         FakeAuthorizeNet(script=[busy, busy]) as server,
         client(base_url=server.url, retry=paywire.RetryPolicy(max_retries=2, backoff=0.001)) as c,
@@ -198,9 +198,9 @@ def test_no_credential_in_reprs_errors_or_logs(caplog: pytest.LogCaptureFixture)
     """A canary pair the fake refuses, echoed back in its error text: it reaches the wire only in
     the two body fields, and nothing a host can see or log holds it."""
     caplog.set_level(logging.DEBUG)
-    echo = Reply("E00007", f"User authentication failed for {CANARY_LOGIN} with {CANARY_KEY}.", lists=False)
+    echo = Answer("E00007", f"User authentication failed for {CANARY_LOGIN} with {CANARY_KEY}.", lists=False)
     canary = {"api_login_id": CANARY_LOGIN, "transaction_key": CANARY_KEY}
-    with FakeAuthorizeNet(script=[echo]) as server, client(canary, base_url=server.url) as c:
+    with FakeAuthorizeNet(script=[echo.reply()]) as server, client(canary, base_url=server.url) as c:
         with pytest.raises(paywire.ConnectorError) as info:
             c.customers.create({"email": "jane@example.com"})
         texts = [

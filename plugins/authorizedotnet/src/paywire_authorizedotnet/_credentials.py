@@ -3,8 +3,6 @@ belong to (Authorize.net's keys do not tell a sandbox account from a production 
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, SecretStr, field_validator
 
 import paywire
@@ -27,10 +25,11 @@ def _check(value: SecretStr, limit: int) -> SecretStr:
     return value
 
 
-class AuthorizeNetCredentials(paywire.Credentials):
+class AuthorizeNetCredentials(paywire.EnvironmentCredentials):
     """``api_login_id`` and ``transaction_key`` from the Merchant Interface's
     "API Credentials & Keys" page, and ``environment``: ``sandbox`` (the default: apitest.authorize.net)
-    or ``production``. Read from ``credentials={...}`` or ``PAYWIRE_AUTHORIZEDOTNET_API_LOGIN_ID``,
+    or ``production`` (``paywire.EnvironmentCredentials``: api2.authorize.net, and no ``test_mode``).
+    Read from ``credentials={...}`` or ``PAYWIRE_AUTHORIZEDOTNET_API_LOGIN_ID``,
     ``PAYWIRE_AUTHORIZEDOTNET_TRANSACTION_KEY`` and ``PAYWIRE_AUTHORIZEDOTNET_ENVIRONMENT``.
 
     Both values are kept as secrets (printed masked, redacted from logs, errors and cassettes):
@@ -39,7 +38,6 @@ class AuthorizeNetCredentials(paywire.Credentials):
 
     api_login_id: SecretStr = Field(examples=["paywireFakeLogin"])
     transaction_key: SecretStr = Field(examples=["paywireFakeKey00"])
-    environment: Literal["sandbox", "production"] = "sandbox"
 
     @field_validator("api_login_id")
     @classmethod
@@ -50,8 +48,3 @@ class AuthorizeNetCredentials(paywire.Credentials):
     @classmethod
     def _transaction_key(cls, value: SecretStr) -> SecretStr:
         return _check(value, TRANSACTION_KEY_MAX)
-
-    @property
-    def live(self) -> bool:
-        """True for ``environment="production"``: real cards, real money."""
-        return self.environment == "production"

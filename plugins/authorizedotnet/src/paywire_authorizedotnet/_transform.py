@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain
+from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, address_phone, plain
 
 from ._credentials import AuthorizeNetCredentials
 
@@ -138,10 +138,6 @@ def _ship_to(address: Address, errors: FieldErrors) -> dict[str, str] | None:
                 f"with the other street lines joined, longer than Authorize.net's {STREET_MAX} characters",
                 "string_too_long",
             )
-    number = plain(address.phone_number)
-    if number is None and address.phone_country_code is not None:
-        errors.add(f"{_SHIPPING}.phone_country_code", "needs phone_number: Authorize.net holds one phone string")
-    phone = (address.phone_country_code or "") + number if number is not None else None
     parts = {key: plain(getattr(address, part)) for part, key in _POSTAL_PARTS}
     ordered = {
         "firstName": parts["firstName"],
@@ -151,7 +147,7 @@ def _ship_to(address: Address, errors: FieldErrors) -> dict[str, str] | None:
         "state": parts["state"],
         "zip": parts["zip"],
         "country": parts["country"],
-        "phoneNumber": phone,
+        "phoneNumber": address_phone(address, _SHIPPING, errors),
         "email": plain(address.email),
     }
     return {key: value for key, value in ordered.items() if value is not None} or None
