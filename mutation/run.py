@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import worker
 from mutants import Mutant, mutants_of
 
 HERE = Path(__file__).resolve().parent
@@ -95,21 +96,21 @@ def workspace(package: Path) -> Iterator[Path]:
         yield Path(tmp)
 
 
+_FORKS = multiprocessing.get_context("forkserver")
+_FORKS.set_forkserver_preload(worker.PRELOAD)
+
+
 def _harness(connector: str, root: Path, extra: tuple[str, ...], timeout: float) -> tuple[bool, bool]:
-    """(passed, timed out) of one harness run importing the mutated copy under ``root``."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PAYWIRE_PLUGINS": connector,
-    }
-    command = [sys.executable, "-m", "paywire_harness._cli", "run", "--connector", connector, "--strict"]
-    command += ["--hypothesis-profile", "ci", *extra]
-    try:
-        done = subprocess.run(command, env=env, capture_output=True, timeout=timeout, check=False, cwd=root)  # noqa: S603 - our own interpreter and arguments
-    except subprocess.TimeoutExpired:
+    """(passed, timed out) of one harness run importing the mutated copy under ``root``, in a
+    fresh process (forked from a warm one: nothing of a previous mutant is left in it)."""
+    process = _FORKS.Process(target=worker.harness, args=(connector, str(root), extra))
+    process.start()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join()
         return False, True
-    return done.returncode == 0, False
+    return process.exitcode == 0, False
 
 
 def _judge(connector: str, root: Path, timeout: float) -> tuple[bool, str]:
