@@ -15,6 +15,7 @@ from airwallex_helpers import CREDENTIALS
 
 import paywire
 import paywire_airwallex
+from paywire_harness.testing import Replying
 
 REQUEST: dict[str, Any] = {
     "merchant_customer_id": "user_42",
@@ -208,22 +209,16 @@ def test_invalid_input_sends_nothing_not_even_a_login() -> None:
     assert server.received == []
 
 
-def test_test_mode_against_the_production_host_sends_nothing() -> None:
-    class Refusing:
-        def send(self, request: paywire.HttpRequest, timeout: paywire.Timeout) -> paywire.HttpResponse:
-            raise AssertionError(f"nothing may be sent: {request!r}")
-
-        def close(self) -> None:
-            pass
-
+def test_test_mode_in_production_sends_nothing() -> None:
+    transport = Replying(paywire.HttpResponse(500, {}, b""))
+    production = {**CREDENTIALS, "environment": "production"}
     with (
-        paywire.Client(
-            "airwallex", credentials=CREDENTIALS, base_url=paywire_airwallex.BASE_URL, transport=Refusing()
-        ) as client,
+        paywire.Client("airwallex", credentials=production, transport=transport) as client,
         pytest.raises(paywire.InvalidRequestError) as info,
     ):
         client.customers.create(email="jane@example.com", test_mode=True)
     assert info.value.fields == ("test_mode",)
+    assert transport.sent == []  # not even the login
 
 
 CANARY_ID = "CANARYclientID0000000001"
