@@ -20,33 +20,28 @@ expects (sources in the README's "Sources"):
 
 Test conventions (not Airwallex behaviour): the e-mail ``rejected@example.com`` and the postcode
 ``00000`` are refused with ``validation_error``; ``SCENARIO_REPLIES`` are served first to the create
-requests of an announced scenario (paywire-harness's fake-server contract: ``POST
-/__paywire_harness__/scenario {"scenario", "call"}``); in the scenario ``token_expired`` the first
-token issued is already expired when first used, in ``token_revoked`` every token is refused, and in
-``lost_reply_retried`` the first customer is created and then answered with a 500 (a reply lost
-after Airwallex acted).
+requests of an announced scenario (not to the login before them); in the scenario
+``token_expired`` the first token issued is already expired when first used, in ``token_revoked``
+every token is refused, and in ``lost_reply_retried`` the first customer is created and then
+answered with a 500 (a reply lost after Airwallex acted).
 
-Ids, tokens, trace ids and timestamps are derived from the requests and a fixed clock, so a
-recording is reproducible. The server binds 127.0.0.1 only, on a free port, and shuts itself down
-after ``lifetime`` seconds.
+Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, stops by itself, the harness's
+fake-server contract). Ids, tokens, trace ids and timestamps are derived from the requests and a
+fixed clock, so a recording is reproducible.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import threading
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any, ClassVar
+
+from paywire_harness.fake import FakeProcessor, Received, Reply
 
 __all__ = [
-    "CONTROL_PATH",
     "CREATE_PATH",
     "LOGIN_PATH",
     "NOW",
@@ -60,7 +55,6 @@ __all__ = [
 
 LOGIN_PATH = "/api/v1/authentication/login"
 CREATE_PATH = "/api/v1/pa/customers/create"
-CONTROL_PATH = "/__paywire_harness__/scenario"
 
 TEST_CLIENT_ID = "Xq4RkPz0TnWm7Lb2Vd9Hs1"
 TEST_API_KEY = "8c1f2e4b6a9d0c3e5f7a1b2c4d6e8f0a1c3e5a7b9d1f3a5c7e9b1d3f5a7c9e1b"
@@ -74,40 +68,6 @@ TOKEN_LIFETIME = timedelta(minutes=30)
 
 UNAUTHORIZED = {"code": "unauthorized", "message": "Access denied, authentication failed"}
 """Airwallex's documented 401 body (Payments error codes, HTTP 401)."""
-
-
-@dataclass(frozen=True)
-class Received:
-    """One request as the server saw it. Header names lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: Mapping[str, Any] | str
-    """A JSON object, or raw text (a gateway's HTML page)."""
-    headers: Mapping[str, str] = field(default_factory=dict)
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
-
-
-def _base36(hex_digest: str, length: int) -> str:
-    alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
-    number, out = int(hex_digest, 16), list[str]()
-    while len(out) < length:
-        number, rem = divmod(number, 36)
-        out.append(alphabet[rem])
-    return "".join(out)
 
 
 def _b64(data: Mapping[str, Any]) -> str:
@@ -162,21 +122,24 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
             _error("service_unavailable", "The system is temporarily unavailable. Please try again later. [54.07.01]"),
         )
     ],
-    "gateway_html": [Reply(502, "<html><body><h1>502 Bad Gateway</h1></body></html>")],
+    "gateway_html": [Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html")],
 }
-"""Replies served first to the create requests of a scenario, whatever the request."""
+"""Replies served first to the create requests of a scenario, whatever the create request."""
 
 
-class FakeAirwallex:
-    """The fake server. Configure it, then use it as a context manager; ``url`` is its base URL.
+class FakeAirwallex(FakeProcessor):
+    """The fake Airwallex. Configure it, then use it as a context manager; ``url`` is its base URL.
 
     - ``accepted``: client id -> API key pairs it accepts (default: ``TEST_CLIENT_ID``/``TEST_API_KEY``).
     - ``rejected_emails``, ``rejected_postcodes``: answered 400 ``validation_error`` naming the field.
-    - ``script``: replies served first, in order, to create requests (429, 5xx...).
-    - ``login_script``: replies served first, in order, to login requests.
+    - ``script``: replies served first, in order, whatever the request (the first is the login).
+    - ``create_script``: replies served first, in order, to create requests (429, 5xx...).
     - ``unique_merchant_ids``: refuse a second customer with the same ``merchant_customer_id``.
     - ``expire_tokens``: refuse every token (a revoked key, or a token past its expiry).
     """
+
+    scenario_replies = SCENARIO_REPLIES
+    reply_headers: ClassVar[Mapping[str, str]] = {"Date": format_datetime(NOW, usegmt=True)}
 
     def __init__(
         self,
@@ -184,21 +147,19 @@ class FakeAirwallex:
         accepted: Mapping[str, str] | None = None,
         rejected_emails: set[str] | None = None,
         rejected_postcodes: set[str] | None = None,
-        script: list[Reply] | None = None,
-        login_script: list[Reply] | None = None,
+        script: Sequence[Reply] = (),
+        create_script: Sequence[Reply] = (),
         unique_merchant_ids: bool = True,
         expire_tokens: bool = False,
         lifetime: float = 60.0,
     ) -> None:
+        super().__init__(script=script, lifetime=lifetime)
         self.accepted = dict(accepted if accepted is not None else {TEST_CLIENT_ID: TEST_API_KEY})
         self.rejected_emails = rejected_emails or {"rejected@example.com"}
         self.rejected_postcodes = rejected_postcodes or {"00000"}
-        self.script = list(script or [])
-        self.login_script = list(login_script or [])
+        self.create_script = list(create_script)
         self.unique_merchant_ids = unique_merchant_ids
         self.expire_tokens = expire_tokens
-        self.scenario: str | None = None
-        self.received: list[Received] = []
         self.logins = 0
         self._tokens: dict[str, bool] = {}  # token -> still valid
         self._expire_next = False
@@ -206,70 +167,46 @@ class FakeAirwallex:
         self._request_ids: dict[str, str] = {}  # request_id -> customer id
         self._merchant_ids: dict[str, str] = {}  # merchant_customer_id -> customer id
         self._count = 0
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._timer = threading.Timer(lifetime, self._server.shutdown)
-        self._timer.daemon = True
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     def creates(self) -> list[Received]:
         """The create-customer requests received, in order."""
         return [r for r in self.received if r.path == CREATE_PATH]
 
-    # -- the harness's contract ------------------------------------------------------------------
     def announce(self, scenario: str, call: int) -> None:
-        """A scenario's script starts at its first call."""
-        with self._lock:
-            self.scenario = scenario
-            if call == 1:  # each scenario starts on a fresh account: ids of earlier ones are forgotten
-                self._request_ids.clear()
-                self._merchant_ids.clear()
-                self.script = list(SCENARIO_REPLIES.get(scenario, []))
-                self._expire_next = scenario == "token_expired"
-                self.expire_tokens = scenario == "token_revoked"
-                self._fail_after_create = int(scenario == "lost_reply_retried")
+        """A scenario starts on a fresh account at its first call; its replies go to the creates
+        (each call logs in first), and some scenarios change how tokens or creates are answered."""
+        super().announce(scenario, call)
+        if call == 1:  # each scenario starts on a fresh account: ids of earlier ones are forgotten
+            self.create_script, self.script = self.script, []
+            self._request_ids.clear()
+            self._merchant_ids.clear()
+            self._expire_next = scenario == "token_expired"
+            self.expire_tokens = scenario == "token_revoked"
+            self._fail_after_create = int(scenario == "lost_reply_retried")
 
     # -- Airwallex's behaviour -------------------------------------------------------------------
-    def _trace_id(self) -> str:
+    def finish(self, received: Received, reply: Reply) -> Reply:
+        """What Airwallex sends on every reply besides its ``Date``: a trace id in ``x-awx-traceid``
+        and ``X-B3-TraceId``. JSON is written as UTF-8 (not ``\\u`` escapes), as Airwallex does."""
         self._count += 1
-        return _digest("trace", str(self._count))[:32]
+        trace_id = received.digest("trace", str(self._count))[:32]
+        headers = {"x-awx-traceid": trace_id, "X-B3-TraceId": trace_id}
+        body = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body, ensure_ascii=False).encode()
+        return Reply(reply.status, body, {**headers, **reply.headers}, reply.content_type)
 
     def respond(self, received: Received) -> Reply:
-        with self._lock:
-            self.received.append(received)
-            if received.method == "POST" and received.path == LOGIN_PATH:
-                return self.login_script.pop(0) if self.login_script else self._login(received)
-            if received.method == "POST" and received.path == CREATE_PATH:
-                if self.script:
-                    return self.script.pop(0)
-                return self._create(received)
-            return Reply(404, _error("not_found", "The requested endpoint does not exist"))
+        if received.method == "POST" and received.path == LOGIN_PATH:
+            return self._login(received)
+        if received.method == "POST" and received.path == CREATE_PATH:
+            return self.create_script.pop(0) if self.create_script else self._create(received)
+        return Reply(404, _error("not_found", "The requested endpoint does not exist"))
 
     def _login(self, received: Received) -> Reply:
         client_id, api_key = received.headers.get("x-client-id"), received.headers.get("x-api-key")
         if client_id is None or api_key is None or self.accepted.get(client_id) != api_key:
             return Reply(401, UNAUTHORIZED)
         self.logins += 1
-        token = _jwt_like({"sub": _digest("client", client_id)[:16], "n": self.logins, "iat": int(NOW.timestamp())})
+        token = _jwt_like({"sub": received.digest(client_id)[:16], "n": self.logins, "iat": int(NOW.timestamp())})
         self._tokens[token] = not (self._expire_next or self.expire_tokens)
         self._expire_next = False
         return Reply(201, {"token": token, "expires_at": timestamp(NOW + TOKEN_LIFETIME)})
@@ -303,7 +240,7 @@ class FakeAirwallex:
             )
         if self.unique_merchant_ids and merchant_id in self._merchant_ids:
             return Reply(400, _error("resource_already_exists", "The resource already exists."))
-        customer_id = "cus_hk" + _base36(_digest("customer", request_id, received.body.decode()), 17)
+        customer_id = "cus_hk" + received.digest("customer")[:17]  # the body holds the request_id
         self._request_ids[request_id] = customer_id
         self._merchant_ids.setdefault(merchant_id, customer_id)
         if self._fail_after_create:
@@ -364,55 +301,3 @@ class FakeAirwallex:
         customer["created_at"] = created
         customer["updated_at"] = created
         return customer
-
-    # -- HTTP ------------------------------------------------------------------------------------
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                self._serve()
-
-            def do_GET(self) -> None:
-                self._serve()
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.path == CONTROL_PATH:
-                    announced = json.loads(body)
-                    fake.announce(str(announced["scenario"]), int(announced["call"]))
-                    self.send_response_only(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                reply = fake.respond(received)
-                html = isinstance(reply.body, str)
-                payload = (
-                    reply.body.encode()
-                    if isinstance(reply.body, str)
-                    else json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
-                )
-                with fake._lock:
-                    trace_id = fake._trace_id()
-                headers = {
-                    "Date": format_datetime(NOW, usegmt=True),
-                    "Content-Type": "text/html" if html else "application/json",
-                    "Content-Length": str(len(payload)),
-                    "x-awx-traceid": trace_id,
-                    "X-B3-TraceId": trace_id,
-                    **reply.headers,
-                }
-                self.send_response_only(reply.status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

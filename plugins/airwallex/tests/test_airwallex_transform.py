@@ -125,6 +125,10 @@ def test_billing_names_contradicting_the_customer_name_are_refused_by_name() -> 
     )
 
 
+def test_a_blank_customer_name_is_refused_not_dropped() -> None:
+    assert refused_fields(customer_name="   ") == ("customer_name",)
+
+
 def test_a_name_part_longer_than_airwallex_holds_is_refused() -> None:
     assert refused_fields(customer_name="Jane " + "R" * 129) == ("customer_name",)
     assert refused_fields(customer_name="J" * 129) == ("customer_name",)
@@ -200,8 +204,8 @@ def test_connector_feature_data_passes_business_name_only(data: dict[str, Any], 
     assert body_of(connector_feature_data={"business_name": "B" * 128})["business_name"] == "B" * 128
 
 
-def test_test_mode_is_refused_on_the_production_host_and_nowhere_else() -> None:
-    live = paywire.Client("airwallex", credentials=CREDENTIALS, base_url="https://api.airwallex.com")
+def test_test_mode_is_refused_in_production_only() -> None:
+    live = paywire.Client("airwallex", credentials={**CREDENTIALS, "environment": "production"})
     with pytest.raises(paywire.InvalidRequestError) as info:
         live.customers.prepare({"email": "jane@example.com", "test_mode": True})
     assert info.value.fields == ("test_mode",)
@@ -209,14 +213,31 @@ def test_test_mode_is_refused_on_the_production_host_and_nowhere_else() -> None:
         "https://api.airwallex.com/api/v1/pa/customers/create"
     )
     assert body_of(email="jane@example.com", test_mode=True)["email"] == "jane@example.com"  # the demo host
+    # base_url= names a host, not an environment: sandbox keys through it are not live.
+    proxied = paywire.Client("airwallex", credentials=CREDENTIALS, base_url=paywire_airwallex.BASE_URL)
+    built = proxied.customers.prepare({"email": "jane@example.com", "test_mode": True})
+    assert (built.url, json.loads(built.body)["email"]) == (
+        f"{paywire_airwallex.BASE_URL}/api/v1/pa/customers/create",
+        "jane@example.com",
+    )
 
 
-def test_credentials_are_never_live_and_choose_the_demo_host() -> None:
-    credentials = paywire_airwallex.AirwallexCredentials.model_validate(CREDENTIALS)
-    assert credentials.live is False
+def test_the_environment_picks_the_host_demo_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
     info = paywire.registry().connector("airwallex").info
+    credentials = paywire_airwallex.AirwallexCredentials.model_validate(CREDENTIALS)
+    assert (credentials.environment, credentials.live) == ("sandbox", False)
     assert info.base_url_for(credentials) == paywire_airwallex.TEST_BASE_URL == "https://api-demo.airwallex.com"
-    assert info.base_url == paywire_airwallex.BASE_URL == "https://api.airwallex.com"
+    production = credentials.model_copy(update={"environment": "production"})
+    assert production.live is True
+    assert info.base_url_for(production) == paywire_airwallex.BASE_URL == "https://api.airwallex.com"
+    monkeypatch.setenv("PAYWIRE_AIRWALLEX_CLIENT_ID", "cid")
+    monkeypatch.setenv("PAYWIRE_AIRWALLEX_API_KEY", "key")
+    monkeypatch.setenv("PAYWIRE_AIRWALLEX_ENVIRONMENT", "production")
+    with paywire.Client("airwallex") as client:
+        assert client.customers.prepare({}).url == "https://api.airwallex.com/api/v1/pa/customers/create"
+    with pytest.raises(paywire.ConfigurationError) as refused:
+        paywire.Client("airwallex", credentials={**CREDENTIALS, "environment": "demo"})
+    assert refused.value.fields == ("environment",)
 
 
 @pytest.mark.parametrize("value", ["", "has space", "tab\there", "ünïcode"])

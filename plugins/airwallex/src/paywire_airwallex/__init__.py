@@ -11,6 +11,9 @@ retries with the same ``request_id``, and redacts the credentials and the token.
     client = paywire.Client("airwallex", credentials={"client_id": "...", "api_key": "..."})
     client.customers.create(email="jane@example.com", merchant_customer_id="user_42").connector_customer_id
     # "cus_..."
+
+The keys do not say their environment: ``environment`` does (``sandbox``, the demo host, unless
+set; ``production``, Airwallex's production host, where the core refuses ``test_mode``).
 """
 
 from __future__ import annotations
@@ -114,7 +117,7 @@ def paywire_token_response(response: HttpResponse) -> AccessToken:
 
 @paywire.hookimpl
 def paywire_create_customer_request(request: CreateCustomerRequest, context: OperationContext) -> HttpRequest:
-    body = to_body(request, idempotency_key=context.idempotency_key, base_url=context.base_url)
+    body = to_body(request, idempotency_key=context.idempotency_key)
     if context.token is None:  # the core always hands a token to a connector declaring token=True
         raise paywire.PluginError(
             "paywire_create_customer_request was called without an access token", plugin="airwallex"

@@ -1,4 +1,5 @@
-"""Airwallex credentials: the client id and API key exchanged for an access token at login."""
+"""Airwallex credentials: the client id and API key exchanged for an access token at login, and
+the environment they belong to."""
 
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ _HEADER_SAFE = re.compile(r"^[\x21-\x7e]+$")
 spaces. Airwallex documents no other shape for them, so none is guessed."""
 
 
-class AirwallexCredentials(paywire.Credentials):
+class AirwallexCredentials(paywire.EnvironmentCredentials):
     """``client_id`` and ``api_key`` (``PAYWIRE_AIRWALLEX_CLIENT_ID``, ``PAYWIRE_AIRWALLEX_API_KEY``),
-    from the Airwallex web app (Developer > API keys). Both print masked.
+    from the Airwallex web app (Developer > API keys), and ``environment``. Both keys print masked.
 
     Airwallex's keys carry no mark of their environment (a demo key and a production key look
-    alike), so these credentials are never ``live``: the client calls the demo host
-    ``https://api-demo.airwallex.com`` unless ``base_url=`` names another (see the README).
+    alike), so ``environment`` says it: ``sandbox`` unless set
+    (``PAYWIRE_AIRWALLEX_ENVIRONMENT=production``). The core then calls the demo host
+    ``https://api-demo.airwallex.com`` or, in production, ``https://api.airwallex.com``, where it
+    refuses ``test_mode`` (see the README's "Test (demo) and production").
     """
 
     client_id: SecretStr = Field(examples=["paywire_fake_airwallex_client_id"])
@@ -34,8 +37,3 @@ class AirwallexCredentials(paywire.Credentials):
         if not _HEADER_SAFE.fullmatch(value.get_secret_value()):
             raise ValueError("must be non-empty visible ASCII without spaces (it is sent as an HTTP header)")
         return value
-
-    @property
-    def live(self) -> bool:
-        """Always False: the credentials cannot tell demo from production (see the class docstring)."""
-        return False

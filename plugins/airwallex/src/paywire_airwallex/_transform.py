@@ -6,18 +6,20 @@ Airwallex's documented limits below the canonical ones are declared in ``LIMITS`
 
     merchant_customer_id     -> merchant_customer_id (required by Airwallex: the call's
                                 idempotency key when the caller gives none)
-    customer_name            -> first_name + last_name (see ``paywire.split_name``)
-    email, phone_number      -> email, phone_number
+    customer_name            -> first_name + last_name (``paywire.person_name``)
+    email, phone_number      -> email, phone_number (``paywire.contact``)
     address.billing_address  -> address (street = line1..3 joined with ", ", city, state,
                                 postcode, country_code); its first/last name -> first_name/
-                                last_name, its e-mail and phone -> email/phone_number (equal to
+                                last_name (``person_name``: how customer_name splits), its
+                                e-mail and phone -> email/phone_number (``contact``: equal to
                                 the customer-level values when both are set)
     metadata                 -> metadata
     connector_feature_data   -> business_name (the one Airwallex field with no canonical twin)
     description, preferred_locales,
     address.shipping_address -> refused: an Airwallex Payments Acceptance customer has no place
                                 for them
-    test_mode                -> refused when the client's base URL is Airwallex's production host
+    test_mode                -> refused by the core for production credentials
+                                (``environment="production"``)
 
 ``request_id`` is not written here: the core adds the call's idempotency key under that name.
 """
@@ -26,22 +28,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, plain, split_name
+from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, contact, person_name, plain
 
 __all__ = [
     "FEATURE_FIELDS",
     "FIELDS",
     "LIMITS",
     "NAME_MAX",
-    "PRODUCTION_HOST",
     "STREET_SEPARATOR",
     "UNSUPPORTED_FIELDS",
     "to_body",
 ]
 
-PRODUCTION_HOST = "api.airwallex.com"
 NAME_MAX = 128
 """``first_name`` and ``last_name`` hold at most 128 characters each."""
 STREET_SEPARATOR = ", "
@@ -83,41 +82,17 @@ def _words(text: str) -> list[str]:
     return [word for word in text.split(" ") if word]
 
 
-def _names(request: CreateCustomerRequest, billing: Address | None, body: dict[str, Any], errors: FieldErrors) -> None:
-    first = plain(billing.first_name) if billing is not None else None
-    last = plain(billing.last_name) if billing is not None else None
-    split = split_name(request.customer_name, first, last)
-    if split is None:
-        for name, value in (("first_name", first), ("last_name", last)):
-            if value is not None:
-                errors.add(
-                    f"{_BILLING}.{name}",
-                    "contradicts customer_name: Airwallex keeps one name (first_name + last_name), so the "
-                    "billing first/last name must be how customer_name splits, word for word",
-                )
-        return
-    given, family = split
+def _names(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
+    """``first_name`` and ``last_name``: the one name ``paywire.person_name`` decides, each part
+    within Airwallex's 128 characters."""
+    given, family = person_name(request, errors)
     if request.customer_name is not None:  # the billing names are within their Limits; a split may not be
-        for part, value in (("first_name", given), ("last_name", family)):
-            if value is not None and len(value) > NAME_MAX:
-                errors.add(
-                    "customer_name",
-                    f"its {part} part is longer than Airwallex's {NAME_MAX} characters",
-                    "string_too_long",
-                )
+        errors.max_length("customer_name", given, NAME_MAX)
+        errors.max_length("customer_name", family, NAME_MAX)
     if given is not None:
         body["first_name"] = given
     if family is not None:
         body["last_name"] = family
-
-
-def _agree(body: dict[str, Any], key: str, value: str | None, canonical: str, field: str, errors: FieldErrors) -> None:
-    """Carry a billing contact value to the customer-level ``key`` unless it contradicts it."""
-    if value is None:
-        return
-    current = body.setdefault(key, value)
-    if current != value:
-        errors.add(field, f"differs from {canonical}: Airwallex keeps a single {key}; leave it out or make it equal")
 
 
 def _address(billing: Address, errors: FieldErrors) -> dict[str, str] | None:
@@ -140,20 +115,6 @@ def _address(billing: Address, errors: FieldErrors) -> dict[str, str] | None:
     return address
 
 
-def _billing(billing: Address, body: dict[str, Any], errors: FieldErrors) -> None:
-    _agree(body, "email", plain(billing.email), "email", f"{_BILLING}.email", errors)
-    number = plain(billing.phone_number)
-    if number is None:
-        if billing.phone_country_code is not None:
-            errors.add(f"{_BILLING}.phone_country_code", "needs phone_number: Airwallex holds one phone string")
-    else:
-        phone = (billing.phone_country_code or "") + number
-        _agree(body, "phone_number", phone, "phone_number", f"{_BILLING}.phone_number", errors)
-    address = _address(billing, errors)
-    if address is not None:
-        body["address"] = address
-
-
 def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
     for key, value in (request.connector_feature_data or {}).items():
         field = f"connector_feature_data.{key}"
@@ -167,27 +128,25 @@ def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: 
             body[key] = value
 
 
-def to_body(request: CreateCustomerRequest, *, idempotency_key: str, base_url: str) -> dict[str, Any]:
+def to_body(request: CreateCustomerRequest, *, idempotency_key: str) -> dict[str, Any]:
     """The Airwallex create-customer body for ``request`` (the core adds ``request_id``).
 
     ``idempotency_key`` is the call's key: Airwallex requires ``merchant_customer_id``, and the key
     stands in for it when the caller gives none (the response returns it as ``idempotency_key``).
-    ``base_url`` is the client's: ``test_mode`` is refused on Airwallex's production host, as the
-    core refuses it for live credentials. Raises ``InvalidRequestError`` naming every canonical
-    field Airwallex cannot take as given.
+    Raises ``InvalidRequestError`` naming every canonical field Airwallex cannot take as given.
     """
     errors = FieldErrors("Airwallex")
-    if request.test_mode and urlsplit(base_url).hostname == PRODUCTION_HOST:
-        errors.add("test_mode", f"the client's base_url is Airwallex's production host {PRODUCTION_HOST}")
     body: dict[str, Any] = {"merchant_customer_id": request.merchant_customer_id or idempotency_key}
+    _names(request, body, errors)
+    email, phone = contact(request, errors)
+    if email is not None:
+        body["email"] = email
+    if phone is not None:
+        body["phone_number"] = phone
     billing = request.address.billing_address if request.address is not None else None
-    _names(request, billing, body, errors)
-    if request.email is not None:
-        body["email"] = request.email.get_secret_value()
-    if request.phone_number is not None:
-        body["phone_number"] = request.phone_number
-    if billing is not None:
-        _billing(billing, body, errors)
+    address = _address(billing, errors) if billing is not None else None
+    if address is not None:
+        body["address"] = address
     if request.metadata:
         body["metadata"] = dict(request.metadata)
     _feature_data(request, body, errors)
