@@ -29,7 +29,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, contact, person_name, plain
+from paywire import (
+    Address,
+    CreateCustomerRequest,
+    FieldErrors,
+    FieldMap,
+    Limit,
+    contact,
+    feature_data,
+    person_name,
+    plain,
+)
 
 __all__ = [
     "FEATURE_FIELDS",
@@ -115,19 +125,6 @@ def _address(billing: Address, errors: FieldErrors) -> dict[str, str] | None:
     return address
 
 
-def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
-    for key, value in (request.connector_feature_data or {}).items():
-        field = f"connector_feature_data.{key}"
-        if key not in FEATURE_FIELDS:
-            known = ", ".join(FEATURE_FIELDS)
-            errors.add(field, f"not an Airwallex field paywire-airwallex passes through; known: {known}")
-        elif not isinstance(value, str) or not value.strip():
-            errors.add(field, "must be a non-empty string")
-        else:
-            errors.max_length(field, value, FEATURE_FIELDS[key])
-            body[key] = value
-
-
 def to_body(request: CreateCustomerRequest, *, idempotency_key: str) -> dict[str, Any]:
     """The Airwallex create-customer body for ``request`` (the core adds ``request_id``).
 
@@ -149,7 +146,7 @@ def to_body(request: CreateCustomerRequest, *, idempotency_key: str) -> dict[str
         body["address"] = address
     if request.metadata:
         body["metadata"] = dict(request.metadata)
-    _feature_data(request, body, errors)
+    body.update(feature_data(request, errors, FEATURE_FIELDS))
     errors.raise_if_any()
     return body
 

@@ -29,7 +29,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paywire import Address, CreateCustomerRequest, FieldErrors, FieldMap, Limit, alpha3, contact, person_name, plain
+from paywire import (
+    Address,
+    CreateCustomerRequest,
+    FieldErrors,
+    FieldMap,
+    Limit,
+    alpha3,
+    contact,
+    feature_data,
+    person_name,
+    plain,
+)
 
 __all__ = [
     "FEATURE_FIELDS",
@@ -146,18 +157,6 @@ def _postal(billing: Address, body: dict[str, Any]) -> None:
         body["address_country"] = alpha3(billing.country_alpha2_code)
 
 
-def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
-    for key, value in (request.connector_feature_data or {}).items():
-        field = f"connector_feature_data.{key}"
-        if key not in FEATURE_FIELDS:
-            errors.add(field, f"not a Stax field paywire-stax passes through; known: {', '.join(FEATURE_FIELDS)}")
-        elif not isinstance(value, str) or not value.strip():
-            errors.add(field, "must be a non-blank string")
-        else:
-            errors.max_length(field, value, FEATURE_FIELDS[key])
-            body[key] = value
-
-
 def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
     """The Stax ``POST /customer`` body for ``request``.
 
@@ -177,7 +176,7 @@ def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
         body["reference"] = request.merchant_customer_id
     if request.description is not None:
         body["notes"] = request.description
-    _feature_data(request, body, errors)
+    body.update(feature_data(request, errors, FEATURE_FIELDS))
     if not errors and not any(body.get(key, "").strip() for key in ("firstname", "lastname", "email", "company")):
         for field in IDENTITY_FIELDS:
             errors.add(
