@@ -127,17 +127,21 @@ def test_checkouts_duplicate_codes_are_duplicates_without_an_id(code: str) -> No
     assert exc.retryable is False
 
 
-def test_401_has_no_body_and_keeps_the_header_request_id() -> None:
+def test_401_has_no_body_and_the_request_id_is_the_headers() -> None:
     exc = error(401)
     assert exc.code is ErrorCode.AUTHENTICATION_FAILED
-    assert exc.request_id == HEADER_ID
     assert exc.message == "Checkout.com did not accept the secret key"
     assert (exc.connector_code, exc.connector_message) == (None, None)
+    refused = outcome(reply(401))
+    assert isinstance(refused, ConnectorError)
+    assert refused.request_id == HEADER_ID  # the core reads Cko-Request-Id (ConnectorInfo.request_id_header)
 
 
 def test_the_request_id_of_the_body_comes_first_then_the_header() -> None:
     assert error(422, {"request_id": "from-body", "error_type": "request_invalid"}).request_id == "from-body"
-    assert error(422, {"error_type": "request_invalid", "error_codes": ["email_invalid"]}).request_id == HEADER_ID
+    refused = outcome(reply(422, {"error_type": "request_invalid", "error_codes": ["email_invalid"]}))
+    assert isinstance(refused, ConnectorError)
+    assert refused.request_id == HEADER_ID
 
 
 def test_429_is_a_rate_limit_with_its_retry_after() -> None:

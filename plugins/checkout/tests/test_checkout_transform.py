@@ -195,13 +195,22 @@ def test_the_merchant_id_metadata_key_is_reserved() -> None:
         ({"source": "tok_x"}, "connector_feature_data.source"),
         ({"default": ""}, "connector_feature_data.default"),
         ({"default": 42}, "connector_feature_data.default"),
+        ({"default": " "}, "connector_feature_data.default"),
         ({"instruments": "src_a"}, "connector_feature_data.instruments"),
         ({"instruments": ["src_a", 1]}, "connector_feature_data.instruments"),
+        ({"instruments": ["src_a", " "]}, "connector_feature_data.instruments"),
         ({"email": "other@example.com"}, "connector_feature_data.email"),
     ],
 )
 def test_feature_data_passes_only_checkouts_instrument_fields(data: dict[str, Any], field: str) -> None:
     assert refused({"email": "a@example.com", "connector_feature_data": data}) == (field,)
+
+
+def test_an_unknown_feature_data_key_is_told_both_known_ones() -> None:
+    with pytest.raises(paywire.InvalidRequestError) as info:
+        build({"email": "a@example.com", "connector_feature_data": {"source": "tok_x", "instruments": []}})
+    assert info.value.fields == ("connector_feature_data.source",)  # an empty list links no instrument
+    assert "known: default, instruments" in str(info.value)
 
 
 def test_every_problem_is_reported_at_once() -> None:
