@@ -19,26 +19,24 @@ with ``email_invalid`` (the harness's ``rejected_input``). Checkout.com takes no
 customers, so the same body twice is two customers. Customer and request ids derive from the
 request and a counter, so recordings are reproducible.
 
-It keeps paywire-harness's fake-server contract: ``POST /__paywire_harness__/scenario``
-``{"scenario", "call"}`` announces the next call; ``SCENARIO_REPLIES`` says what the scenarios that
-need more than Checkout.com's ordinary behaviour get. The server binds 127.0.0.1 only, on a free
-port, and shuts itself down after ``lifetime`` seconds.
+Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, on a free port, stops by
+itself, the harness's fake-server contract): ``SCENARIO_REPLIES`` says what the scenarios that
+need more than Checkout.com's ordinary behaviour get, and ``finish`` gives every reply what
+Checkout.com sends on each (``Cko-Request-Id``, the request id in an error body, JSON as
+``application/json; charset=utf-8``).
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
-import json
 import re
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
+
+from paywire_harness.fake import FakeProcessor, Received, Reply
 
 __all__ = [
-    "CONTROL_PATH",
     "FAKE_KEY",
     "REJECTED_EMAIL",
     "SCENARIO_REPLIES",
@@ -50,34 +48,11 @@ __all__ = [
 
 FAKE_KEY = "sk_sbox_paywireharnessfakekey222222"
 """The connector's example (fake) key: Checkout.com would refuse it, so this fake does too."""
-CONTROL_PATH = "/__paywire_harness__/scenario"
 REJECTED_EMAIL = "rejected@example.com"
 
 _SANDBOX_KEY = re.compile(r"^sk_sbox_[a-z2-7]{26}[a-z2-7*#$=]$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_JSON = {"Content-Type": "application/json; charset=utf-8"}
-
-
-@dataclass(frozen=True)
-class Received:
-    """One request as the server saw it. Header names lower-case."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A reply: ``body`` None sends no body at all (Checkout.com's 401)."""
-
-    status: int
-    body: dict[str, Any] | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+_JSON = "application/json; charset=utf-8"
 
 
 def validation_error(*codes: str) -> Reply:
@@ -100,81 +75,57 @@ def _base32(digest: bytes, length: int) -> str:
     return base64.b32encode(digest).decode("ascii").lower()[:length]
 
 
-class FakeCheckout:
-    """The fake server; use it as a context manager. ``url`` is its base URL.
+class FakeCheckout(FakeProcessor):
+    """The fake Checkout.com; use it as a context manager. ``url`` is its base URL.
 
     - ``accepted_keys``: secret keys it accepts (None: any sandbox key but ``FAKE_KEY``);
     - ``script``: replies served first, in order, whatever the request.
     """
 
+    scenario_replies = SCENARIO_REPLIES
+
     def __init__(
         self, *, accepted_keys: set[str] | None = None, script: list[Reply] | None = None, lifetime: float = 60.0
     ) -> None:
+        super().__init__(script=script or (), lifetime=lifetime)
         self.accepted_keys = accepted_keys
-        self.script = list(script or [])
-        self.received: list[Received] = []
         self.request_ids: list[str] = []
         """The ``Cko-Request-Id`` of each reply, in order."""
         self._seen_bodies: dict[bytes, int] = {}
-        self._count = 0
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._timer = threading.Timer(lifetime, self._server.shutdown)
-        self._timer.daemon = True
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def announce(self, scenario: str, call: int) -> None:
-        """The harness's scenario announcement: a scenario's script starts at its first call."""
-        with self._lock:
-            if call == 1:
-                self.script = list(SCENARIO_REPLIES.get(scenario, []))
 
     # -- Checkout.com's behaviour ------------------------------------------------------------------
-    def respond(self, received: Received) -> tuple[Reply, str]:
-        """The reply to ``received`` and its request id."""
-        with self._lock:
-            self.received.append(received)
-            self._count += 1
-            request_id = _base32(hashlib.sha256(f"request {self._count}".encode()).digest(), 13).upper()
-            self.request_ids.append(request_id)
-            if self.script:
-                return self.script.pop(0), request_id
-            if received.method != "POST" or received.path != "/customers":
-                return Reply(404), request_id
-            auth = received.headers.get("authorization", "")
-            if not auth.startswith("Bearer ") or not self._accepts(auth.removeprefix("Bearer ")):
-                return Reply(401), request_id
-            try:
-                body = received.json()
-            except ValueError:
-                return validation_error("request_json_invalid"), request_id
-            codes = self._invalid(body) if isinstance(body, dict) else ["request_json_invalid"]
-            if codes:
-                return validation_error(*codes), request_id
-            # No idempotency for customers: the same body again is another customer.
-            occurrence = self._seen_bodies.get(received.body, 0) + 1
-            self._seen_bodies[received.body] = occurrence
-            digest = hashlib.sha256(received.body + f"\x00{occurrence}".encode()).digest()
-            return Reply(201, {"id": "cus_" + _base32(digest, 26)}), request_id
+    def finish(self, received: Received, reply: Reply) -> Reply:
+        """What Checkout.com sends on every reply: ``Cko-Request-Id`` (numbered by the requests
+        received, so recordings are reproducible), repeated as ``request_id`` in an error body;
+        a JSON body as ``application/json; charset=utf-8``. A bodiless reply stays bodiless."""
+        request_id = _base32(hashlib.sha256(f"request {len(self.received)}".encode()).digest(), 13).upper()
+        self.request_ids.append(request_id)
+        body = reply.body
+        if isinstance(body, dict) and reply.status >= 400:
+            body = {"request_id": request_id, **body}
+        headers = {"Cko-Request-Id": request_id, **reply.headers}
+        return dataclasses.replace(reply, body=body, headers=headers, content_type=_JSON)
+
+    def respond(self, received: Received) -> Reply:
+        """Checkout.com's answer to ``received``."""
+        if received.method != "POST" or received.path != "/customers":
+            return Reply(404)
+        auth = received.headers.get("authorization", "")
+        if not auth.startswith("Bearer ") or not self._accepts(auth.removeprefix("Bearer ")):
+            return Reply(401)
+        try:
+            body = received.json()
+        except ValueError:
+            return validation_error("request_json_invalid")
+        codes = self._invalid(body) if isinstance(body, dict) else ["request_json_invalid"]
+        if codes:
+            return validation_error(*codes)
+        # No idempotency for customers: the same body again is another customer.
+        occurrence = self._seen_bodies.get(received.body, 0) + 1
+        self._seen_bodies[received.body] = occurrence
+        # The body, a NUL and the occurrence: the ids this fake has always given.
+        digest = bytes.fromhex(received.digest("", str(occurrence)))
+        return Reply(201, {"id": "cus_" + _base32(digest, 26)})
 
     def _accepts(self, key: str) -> bool:
         if self.accepted_keys is not None:
@@ -201,46 +152,3 @@ class FakeCheckout:
         if isinstance(metadata, dict) and any(len(key) > 100 for key in metadata):
             codes.append("metadata_key_invalid")
         return codes
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                self._serve()
-
-            def do_GET(self) -> None:
-                self._serve()
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if self.path == CONTROL_PATH:
-                    announced = json.loads(body)
-                    fake.announce(str(announced["scenario"]), int(announced["call"]))
-                    self.send_response_only(204)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                reply, request_id = fake.respond(received)
-                payload = b""
-                headers = {"Cko-Request-Id": request_id}
-                if reply.body is not None:
-                    document = {"request_id": request_id, **reply.body} if reply.status >= 400 else reply.body
-                    payload = json.dumps(document).encode()
-                    headers.update(_JSON)
-                headers["Content-Length"] = str(len(payload))
-                headers.update(reply.headers)
-                self.send_response_only(reply.status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

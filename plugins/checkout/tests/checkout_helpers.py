@@ -7,6 +7,7 @@ from typing import Any
 
 import paywire
 from paywire import HttpRequest, HttpResponse
+from paywire_harness import testing
 
 TEST_KEY = "sk_sbox_paywireclienttestskeyaaaa22"
 """A sandbox key the fake Checkout.com accepts (it refuses the connector's example key)."""
@@ -41,27 +42,8 @@ def body_of(request: dict[str, Any]) -> Any:
     return json.loads(build(request).body)
 
 
-class Replying:
-    """A transport answering every request with one canned reply (no network)."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        self.response = response
-        self.sent: list[HttpRequest] = []
-
-    def send(self, request: HttpRequest, timeout: paywire.Timeout) -> HttpResponse:
-        self.sent.append(request)
-        return self.response
-
-    def close(self) -> None:
-        pass
-
-
 def outcome(
     response: HttpResponse, request: dict[str, Any] | None = None
-) -> paywire.CreateCustomerResponse | paywire.ConnectorError:
+) -> paywire.CreateCustomerResponse | paywire.PaywireError:
     """What ``client.customers.create`` gives when Checkout.com answers ``response`` (no retries)."""
-    with client(transport=Replying(response), max_retries=0) as c:
-        try:
-            return c.customers.create(request or {"email": "jane@example.com"}, idempotency_key="idem-1")
-        except paywire.ConnectorError as exc:
-            return exc
+    return testing.outcome("checkout", response, request=request, credentials=credentials())

@@ -11,9 +11,6 @@ the key, the fake's address and the volatile headers, so re-running writes the s
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -21,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checkout_fake import FakeCheckout
 
-from paywire_harness import record
+from paywire_harness.testing import record_cassettes
 
 CASSETTES = Path(__file__).resolve().parents[3] / "cassettes" / "checkout"
 REAL_KEY = "sk_sbox_paywirerecordingkeyaaaaaa22"
@@ -31,26 +28,13 @@ REAL_PREFIX = "pwrecord"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=CASSETTES)
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
-    args = parser.parse_args(argv)
-    if args.out != CASSETTES:  # start from the scenario definitions and config of the committed folder
-        args.out.mkdir(parents=True, exist_ok=True)
-        for path in CASSETTES.iterdir():
-            if path.name == "harness.toml" or path.name.endswith(".expect.yaml"):
-                shutil.copy(path, args.out / path.name)
-    with FakeCheckout(lifetime=300) as server, open(os.devnull, "w") as devnull:
-        return record(
-            "checkout",
-            [],
-            base_url=server.url,
-            cassettes=args.out,
-            environ={"PAYWIRE_CHECKOUT_SECRET_KEY": REAL_KEY, "PAYWIRE_CHECKOUT_PREFIX": REAL_PREFIX},
-            accept=True,
-            fake=True,
-            out=devnull if args.quiet else sys.stderr,
-        )
+    return record_cassettes(
+        "checkout",
+        lambda: FakeCheckout(lifetime=300),
+        committed=CASSETTES,
+        environ={"PAYWIRE_CHECKOUT_SECRET_KEY": REAL_KEY, "PAYWIRE_CHECKOUT_PREFIX": REAL_PREFIX},
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

@@ -8,28 +8,26 @@ error-code reference. A 401 has no body (``paths/customers.yaml``).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from checkout_helpers import Replying, client, outcome
+from checkout_helpers import client, outcome
 
 import paywire
 import paywire_checkout
 from paywire import ConnectorError, ErrorCode, HttpResponse
+from paywire_harness import testing
 
 HEADER_ID = "0HL80RJLS76I7"
 
 
-def reply(status: int, body: Any = b"", **headers: str) -> HttpResponse:
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    kept = {"cko-request-id": HEADER_ID, **{k.replace("_", "-"): v for k, v in headers.items()}}
-    if raw:
-        kept.setdefault("content-type", "application/json; charset=utf-8")
-    return HttpResponse(status, kept, raw)
+def reply(status: int, body: Any = None, **headers: str) -> HttpResponse:
+    """A Checkout.com reply: its ``Cko-Request-Id`` and JSON content type unless given."""
+    headers = {"cko_request_id": HEADER_ID, "content_type": "application/json; charset=utf-8", **headers}
+    return testing.reply(status, body, **headers)
 
 
-def error(status: int, body: Any = b"", **headers: str) -> ConnectorError:
+def error(status: int, body: Any = None, **headers: str) -> ConnectorError:
     result = paywire_checkout.paywire_error(response=reply(status, body, **headers))
     assert isinstance(result, ConnectorError)
     return result
@@ -37,7 +35,7 @@ def error(status: int, body: Any = b"", **headers: str) -> ConnectorError:
 
 def created(response: HttpResponse) -> paywire.CreateCustomerResponse:
     result = outcome(response, {"email": "jane@example.com", "merchant_customer_id": "user_42"})
-    if isinstance(result, ConnectorError):
+    if isinstance(result, paywire.PaywireError):
         raise result
     return result
 
@@ -129,17 +127,21 @@ def test_checkouts_duplicate_codes_are_duplicates_without_an_id(code: str) -> No
     assert exc.retryable is False
 
 
-def test_401_has_no_body_and_keeps_the_header_request_id() -> None:
+def test_401_has_no_body_and_the_request_id_is_the_headers() -> None:
     exc = error(401)
     assert exc.code is ErrorCode.AUTHENTICATION_FAILED
-    assert exc.request_id == HEADER_ID
     assert exc.message == "Checkout.com did not accept the secret key"
     assert (exc.connector_code, exc.connector_message) == (None, None)
+    refused = outcome(reply(401))
+    assert isinstance(refused, ConnectorError)
+    assert refused.request_id == HEADER_ID  # the core reads Cko-Request-Id (ConnectorInfo.request_id_header)
 
 
 def test_the_request_id_of_the_body_comes_first_then_the_header() -> None:
     assert error(422, {"request_id": "from-body", "error_type": "request_invalid"}).request_id == "from-body"
-    assert error(422, {"error_type": "request_invalid", "error_codes": ["email_invalid"]}).request_id == HEADER_ID
+    refused = outcome(reply(422, {"error_type": "request_invalid", "error_codes": ["email_invalid"]}))
+    assert isinstance(refused, ConnectorError)
+    assert refused.request_id == HEADER_ID
 
 
 def test_429_is_a_rate_limit_with_its_retry_after() -> None:
@@ -178,7 +180,7 @@ def test_bodies_that_are_not_checkouts_fall_back_to_the_status(body: bytes) -> N
 
 
 def test_a_500_is_never_retried_without_idempotency() -> None:
-    transport = Replying(reply(500))
+    transport = testing.Replying(reply(500))
     with client(transport=transport, max_retries=3) as c, pytest.raises(paywire.OutcomeUnknownError) as info:
         c.customers.create(email="jane@example.com", idempotency_key="idem-1")
     assert len(transport.sent) == 1  # Checkout.com may have created the customer: never sent twice
@@ -187,7 +189,7 @@ def test_a_500_is_never_retried_without_idempotency() -> None:
 
 
 def test_a_429_is_retried_as_it_was_not_processed() -> None:
-    transport = Replying(reply(429))
+    transport = testing.Replying(reply(429))
     with client(transport=transport, max_retries=1) as c, pytest.raises(ConnectorError) as info:
         c.customers.create(email="jane@example.com")
     assert len(transport.sent) == 2

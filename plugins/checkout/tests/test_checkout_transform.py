@@ -67,20 +67,19 @@ def test_a_phone_shorter_than_checkouts_six_digit_number_is_refused() -> None:
     assert refused({"email": "a@example.com", "phone_number": "+85212345"}) == ("phone_number",)
 
 
-def test_the_billing_contact_is_the_customers_when_the_customer_level_leaves_it_out() -> None:
-    body = body_of(
-        {
-            "address": {
-                "billing_address": {
-                    "first_name": "Jane",
-                    "last_name": "Roe",
-                    "email": "jane@example.com",
-                    "phone_country_code": "+1",
-                    "phone_number": "4155552671",
-                }
-            }
-        }
-    )
+JANE = {"customer_name": "Jane Roe", "email": "jane@example.com", "phone_number": "+14155552671"}
+JANE_BILLING = {
+    "first_name": "Jane",
+    "last_name": "Roe",
+    "email": "jane@example.com",
+    "phone_country_code": "+1",
+    "phone_number": "4155552671",
+}
+
+
+@pytest.mark.parametrize("customer", [{}, JANE], ids=["customer level left out", "customer level agreeing"])
+def test_the_billing_contact_is_the_customers_sent_once(customer: dict[str, Any]) -> None:
+    body = body_of({**customer, "address": {"billing_address": JANE_BILLING}})
     assert body == {
         "email": "jane@example.com",
         "name": "Jane Roe",
@@ -93,36 +92,10 @@ def test_a_billing_phone_without_country_code_is_a_number_alone() -> None:
     assert body["phone"] == {"number": "4155552671"}
 
 
-def test_the_billing_contact_agreeing_with_the_customer_level_is_sent_once() -> None:
-    body = body_of(
-        {
-            "customer_name": "Jane Roe",
-            "email": "jane@example.com",
-            "phone_number": "+14155552671",
-            "address": {
-                "billing_address": {
-                    "first_name": "Jane",
-                    "last_name": "Roe",
-                    "email": "jane@example.com",
-                    "phone_country_code": "+1",
-                    "phone_number": "4155552671",
-                }
-            },
-        }
-    )
-    assert body == {
-        "email": "jane@example.com",
-        "name": "Jane Roe",
-        "phone": {"country_code": "+1", "number": "4155552671"},
-    }
-
-
 def test_a_billing_contact_contradicting_the_customer_level_is_refused_by_name() -> None:
     fields = refused(
         {
-            "customer_name": "Jane Roe",
-            "email": "jane@example.com",
-            "phone_number": "+14155552671",
+            **JANE,
             "address": {
                 "billing_address": {
                     "first_name": "John",
@@ -222,13 +195,22 @@ def test_the_merchant_id_metadata_key_is_reserved() -> None:
         ({"source": "tok_x"}, "connector_feature_data.source"),
         ({"default": ""}, "connector_feature_data.default"),
         ({"default": 42}, "connector_feature_data.default"),
+        ({"default": " "}, "connector_feature_data.default"),
         ({"instruments": "src_a"}, "connector_feature_data.instruments"),
         ({"instruments": ["src_a", 1]}, "connector_feature_data.instruments"),
+        ({"instruments": ["src_a", " "]}, "connector_feature_data.instruments"),
         ({"email": "other@example.com"}, "connector_feature_data.email"),
     ],
 )
 def test_feature_data_passes_only_checkouts_instrument_fields(data: dict[str, Any], field: str) -> None:
     assert refused({"email": "a@example.com", "connector_feature_data": data}) == (field,)
+
+
+def test_an_unknown_feature_data_key_is_told_both_known_ones() -> None:
+    with pytest.raises(paywire.InvalidRequestError) as info:
+        build({"email": "a@example.com", "connector_feature_data": {"source": "tok_x", "instruments": []}})
+    assert info.value.fields == ("connector_feature_data.source",)  # an empty list links no instrument
+    assert "known: default, instruments" in str(info.value)
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -79,7 +79,6 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
         # A refused key (401 with no body), an empty 429 or 5xx, a proxy's HTML: the status is all there is.
         return status_error(
             response,
-            request_id_header=REQUEST_ID_HEADER,
             message=_MESSAGES.get(
                 error_code_for_status(response.status_code),
                 f"Checkout.com (or a proxy before it) answered HTTP {response.status_code}",
@@ -97,7 +96,7 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
         connector_code=codes[0] if codes else kind,
         connector_message=": ".join(part for part in (kind, ", ".join(codes)) if part),
         status_code=response.status_code,
-        request_id=request_id or response.header(REQUEST_ID_HEADER),
+        request_id=request_id,  # else the core takes the Cko-Request-Id header (ConnectorInfo.request_id_header)
         param=param,
         retryable=False if code in (ErrorCode.INVALID_REQUEST, ErrorCode.DUPLICATE) else None,
         retry_after=parse_retry_after(response.header("retry-after")),

@@ -15,6 +15,8 @@ The core's helpers decide what every connector decides alike:
   out, and must agree with it otherwise (``paywire.contact``); so are its first and last name,
   joined into ``name`` (``paywire.person_name``). Its postal parts have no place.
 - The one phone is split after its country calling code (``paywire.split_e164``).
+- ``connector_feature_data``'s ``default`` (text) and unknown keys are checked by
+  ``paywire.feature_data``; ``instruments`` (a list of ids, not text) here.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from paywire import (
     FieldMap,
     Limit,
     contact,
+    feature_data,
     metadata_with_merchant_id,
     person_name,
     split_e164,
@@ -134,23 +137,21 @@ def _phone(request: CreateCustomerRequest, phone: str, errors: FieldErrors) -> d
     return split
 
 
-def _is_instrument_ids(key: str, value: Any) -> bool:
-    if key == "default":
-        return isinstance(value, str) and bool(value)
-    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
-
-
 def _feature_data(request: CreateCustomerRequest, body: dict[str, Any], errors: FieldErrors) -> None:
-    for key, value in (request.connector_feature_data or {}).items():
-        field = f"connector_feature_data.{key}"
-        if key not in FEATURE_FIELDS:
-            known = ", ".join(FEATURE_FIELDS)
-            errors.add(field, f"not a Checkout.com customer field paywire-checkout passes; known: {known}")
-        elif not _is_instrument_ids(key, value):
-            kind = "an instrument id" if key == "default" else "a list of instrument ids"
-            errors.add(field, f"must be {kind} (non-empty strings)")
+    """``default`` (an instrument id, text) and any unknown key go through the core's
+    ``feature_data``; ``instruments`` is a list of ids, which ``feature_data`` (text values only)
+    would refuse, so it is kept out of that call and checked here."""
+    data = request.connector_feature_data or {}
+    texts = {key: value for key, value in data.items() if key != "instruments"}
+    others = request.model_copy(update={"connector_feature_data": texts})
+    # Both keys are known (no length limit), so the message for an unknown key names both.
+    body.update(feature_data(others, errors, dict.fromkeys(FEATURE_FIELDS)))
+    if "instruments" in data:
+        instruments = data["instruments"]
+        if isinstance(instruments, list) and all(isinstance(v, str) and v.strip() for v in instruments):
+            body["instruments"] = instruments
         else:
-            body[key] = value
+            errors.add("connector_feature_data.instruments", "must be a list of instrument ids (non-blank strings)")
 
 
 def to_body(request: CreateCustomerRequest) -> dict[str, Any]:
