@@ -30,7 +30,7 @@ PLUGINS = sorted(path.parent.name for path in Path("plugins").glob("*/pyproject.
 PLUGIN_DIRS = [f"./plugins/{name}" for name in PLUGINS]
 PACKAGES = {
     "core": ["./core[test]"],
-    **{name: ["./core", "./harness", f"./plugins/{name}[test]"] for name in PLUGINS},
+    **{name: ["./core[aiohttp]", "./harness", f"./plugins/{name}[test]"] for name in PLUGINS},
     "harness": ["./core", "./harness[test]"],
     "square": ["./core", "./harness", "./examples/square[test]"],
 }

@@ -13,6 +13,8 @@ import os
 import re
 import shlex
 import string
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +119,26 @@ def render(names: ConnectorNames) -> dict[str, str]:
     for template, target in FILES:
         path = target.format(module=names.module, name=names.name)
         files[path] = string.Template(_template(template)).substitute(values) if template else ""
+    module = files[f"src/{names.module}/__init__.py"]
+    files["README.md"] = files["README.md"].replace(_FIELDS_PLACEHOLDER, _fields_table(names.module, module))
     return files
+
+
+_FIELDS_PLACEHOLDER = "<!-- the field map, from ConnectorInfo.fields -->\n"
+
+
+def _fields_table(module_name: str, source: str) -> str:
+    """The generated module's field map, as ``paywire-harness fields`` prints it (so that the
+    README's copy, checked by ``static:readme-field-map``, starts out true)."""
+    from ._fieldmap import mapping_table
+
+    module = types.ModuleType(module_name)
+    sys.modules[module_name] = module  # pydantic resolves the credentials' annotations through it
+    try:
+        exec(compile(source, f"<{module_name}>", "exec"), module.__dict__)  # noqa: S102 (our own template)
+        return mapping_table(module.paywire_connector())
+    finally:
+        del sys.modules[module_name]
 
 
 def _check_target(path: Path) -> None:
