@@ -77,6 +77,7 @@ def test_sync_client_sends_the_documented_request() -> None:
 def test_async_clients_send_the_same_request(transport: str) -> None:
     if transport == "aiohttp":
         pytest.importorskip("aiohttp", reason="paywire[aiohttp] is not installed")
+
     async def main(url: str) -> paywire.CreateCustomerResponse:
         chosen = paywire.AsyncHttpxTransport() if transport == "httpx" else paywire.AiohttpTransport()
         async with paywire.AsyncClient("finix", credentials=CREDENTIALS, base_url=url, transport=chosen) as client:

@@ -74,6 +74,7 @@ def test_sync_client_sends_the_documented_request() -> None:
 def test_async_client_sends_the_same_request(transport: str) -> None:
     if transport == "aiohttp":
         pytest.importorskip("aiohttp", reason="paywire[aiohttp] is not installed")
+
     async def main(url: str) -> paywire.CreateCustomerResponse:
         chosen = paywire.AiohttpTransport() if transport == "aiohttp" else paywire.AsyncHttpxTransport()
         async with paywire.AsyncClient(
