@@ -1,7 +1,7 @@
 """Measure the conformance harness: mutate each connector's source and count the mutants
 ``paywire-harness run`` (alone: no connector test suite) kills.
 
-    python mutation/run.py --connector stripe [--connector ...] [--limit N] [--jobs 2]
+    python mutation/run.py --connector stripe [--connector ...] [--limit N] [--only ID]... [--jobs 2]
                            [--fail-under 90] [--json PATH] [--markdown PATH]
 
 For each connector the installed package is copied to a temporary folder (its cassettes
@@ -126,11 +126,18 @@ def _judge(connector: str, root: Path, timeout: float) -> tuple[bool, str]:
 
 
 def run_connector(
-    connector: str, limit: int | None, jobs: int, timeout: float, known: dict[str, str]
+    connector: str,
+    limit: int | None,
+    jobs: int,
+    timeout: float,
+    known: dict[str, str],
+    only: frozenset[str] = frozenset(),
 ) -> ConnectorReport:
     package = package_of(connector)
     files = sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts and "cassettes" not in p.parts)
     mutants = [m for path in files for m in mutants_of(path, package.parent)]
+    if only:
+        mutants = [m for m in mutants if m.id in only]
     if limit is not None:
         step = max(1, len(mutants) // limit)
         mutants = mutants[::step][:limit]
@@ -187,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connector", action="append", required=True, metavar="NAME")
     parser.add_argument("--limit", type=int, help="at most N mutants per connector, spread over the files (a smoke)")
+    parser.add_argument("--only", action="append", default=[], metavar="ID", help="run this mutant only (repeatable)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per harness run (beyond: killed)")
     parser.add_argument("--fail-under", type=float, default=0.0, help="exit 1 when a connector scores below this")
@@ -194,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path)
     args = parser.parse_args(argv)
     known = equivalents()
-    reports = [run_connector(name, args.limit, args.jobs, args.timeout, known) for name in args.connector]
+    only = frozenset(args.only)
+    reports = [run_connector(name, args.limit, args.jobs, args.timeout, known, only) for name in args.connector]
     table = markdown(reports)
     print("\n" + table)
     if args.json:
