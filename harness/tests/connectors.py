@@ -55,6 +55,14 @@ class OptionalKeyCredentials(paywire.Credentials):
         return False
 
 
+class EmptyKeyCredentials(paywire.Credentials):
+    api_key: SecretStr = Field(examples=["sk_test_acme_fake"])  # defect: "" validates
+
+    @property
+    def live(self) -> bool:
+        return False
+
+
 class LeakyCredentials(paywire.Credentials):
     api_key: str = "sk_test_leaky"  # defect: a secret that prints in clear
 

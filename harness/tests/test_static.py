@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from connectors import Defects, LeakyCredentials, make_acme, make_misspelled
+from connectors import Defects, EmptyKeyCredentials, LeakyCredentials, make_acme, make_misspelled
 
 import paywire
 from paywire_harness import all_checks, plan, run_plan
@@ -136,6 +136,16 @@ def test_metadata_capabilities_and_credentials_defects_are_named(register, acme_
     assert "REMOTE but paywire_create_customer_response is not implemented" in capabilities.message  # type: ignore[attr-defined]
     credentials = results["static:credentials"]
     assert "credentials field 'api_key' looks secret but is not SecretStr" in credentials.message  # type: ignore[attr-defined]
+
+
+def test_a_required_secret_that_accepts_an_empty_value_is_named(register, acme_cassettes: Path) -> None:
+    register(make_acme("emptykey", Defects(credentials=EmptyKeyCredentials)), "emptykey")
+    credentials = _results(["emptykey"], cassettes=acme_cassettes)["static:credentials"]
+    assert credentials.outcome == "failed"  # type: ignore[attr-defined]
+    assert "credentials field 'api_key' accepts an empty secret" in credentials.message  # type: ignore[attr-defined]
+
+    register(make_acme("acme"), "acme")  # acme's own model refuses "" (its prefix check)
+    assert _results(["acme"], cassettes=acme_cassettes)["static:credentials"].outcome == "passed"  # type: ignore[attr-defined]
 
 
 def test_the_sandbox_passes_every_static_check() -> None:

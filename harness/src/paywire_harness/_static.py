@@ -11,7 +11,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 import paywire
 
@@ -148,8 +148,10 @@ def _holds_secret(annotation: Any) -> bool:
 
 
 class CredentialsCheck(_Static):
-    """Credential fields named like secrets are ``SecretStr`` (masked when printed), and a REMOTE
-    connector's credentials say whether they are live (``Credentials.live``)."""
+    """Credential fields named like secrets are ``SecretStr`` (masked when printed), a required
+    secret refuses an empty value (an unset ``PAYWIRE_<CONNECTOR>_<FIELD>`` fails when the client
+    is built, naming the field, not as a 401 later), and a REMOTE connector's credentials say
+    whether they are live (``Credentials.live``)."""
 
     name = "static:credentials"
 
@@ -162,6 +164,8 @@ class CredentialsCheck(_Static):
         for name, field in model.model_fields.items():
             if SECRET_NAME.search(name) and not _holds_secret(field.annotation):
                 problems.append(f"credentials field {name!r} looks secret but is not SecretStr")
+            elif field.is_required() and _holds_secret(field.annotation) and _accepts_empty(target, name):
+                problems.append(f"credentials field {name!r} accepts an empty secret: require min_length=1")
         remote = paywire.Capability.REMOTE in info.operations.values()
         if remote and getattr(model, "live", None) is vars(paywire.Credentials)["live"]:
             problems.append(
@@ -169,6 +173,19 @@ class CredentialsCheck(_Static):
                 f"(the core refuses live credentials under test_mode, and `record` refuses to record with them)"
             )
         return problems
+
+
+def _accepts_empty(target: Target, name: str) -> bool:
+    """Whether the connector's credentials model validates with field ``name`` set to ``""`` and
+    every other field as in the harness's fake credentials."""
+    fields = {
+        key: value.get_secret_value() if isinstance(value, SecretStr) else value for key, value in target.credentials
+    }
+    try:
+        type(target.credentials).model_validate({**fields, name: ""})
+    except ValidationError:
+        return False
+    return True
 
 
 class CassetteLintCheck(_Static):
