@@ -266,7 +266,7 @@ class _Collector(ast.NodeVisitor):
             kept = ast.Call(
                 func=node.func, args=node.args, keywords=[k for i, k in enumerate(node.keywords) if i != index]
             )
-            self._add(node, "drop-keyword", ast.unparse(kept))
+            self._add(node, f"drop-keyword:{keyword.arg}", ast.unparse(kept))
         self.parents.append(node)
         self.visit(node.func)
         for argument in node.args:
@@ -311,6 +311,6 @@ def mutants_of(path: Path, root: Path) -> Iterator[Mutant]:
     collector.visit(ast.parse(source))
     seen: Counter[tuple[str, str, str, str]] = Counter()
     for mutant in sorted(collector.found, key=lambda m: (m.start, m.end, m.operator, m.replacement)):
-        key = (mutant.scope, mutant.operator, mutant.original, mutant.replacement)
+        key = (mutant.scope, mutant.operator, _short(mutant.original), _short(mutant.replacement))  # what ids show
         seen[key] += 1
         yield Mutant(**{**mutant.__dict__, "occurrence": seen[key]})
