@@ -245,3 +245,27 @@ def test_fit_cuts_an_email_to_its_limit_and_keeps_it_an_email(email: str, limit:
         assert len(value) <= limit
         assert value == email or len(email) > limit
         paywire.CreateCustomerRequest.model_validate({"email": value})  # still a valid address
+
+
+def test_replay_requires_every_recorded_header_but_the_transports_own() -> None:
+    """A header the recording holds must be sent again with its value, declared or not (a
+    connector that stops sending ``Stripe-Version`` and its declaration together still fails);
+    transport headers and the library's default ``Accept`` may differ."""
+    from vcr.request import Request
+
+    from paywire_harness._replay import header_matcher
+
+    info = paywire.registry().connector("sandbox").info
+    matches = header_matcher(info)
+    recorded = Request(
+        "POST",
+        "https://api.example.com/v1/customers",
+        b"{}",
+        {"Content-Type": "application/json", "Acme-Version": "2024-06-20", "Accept": "*/*", "User-Agent": "a/1"},
+    )
+    same = {"content-type": "application/json", "acme-version": "2024-06-20", "user-agent": "b/2"}
+    matches(Request("POST", recorded.uri, b"{}", same), recorded)  # no Accept, another User-Agent: fine
+    with pytest.raises(AssertionError, match="header acme-version: recorded '2024-06-20', sent None"):
+        matches(Request("POST", recorded.uri, b"{}", {"content-type": "application/json"}), recorded)
+    with pytest.raises(AssertionError, match="header accept: recorded '\\*/\\*', sent 'text/html'"):
+        matches(Request("POST", recorded.uri, b"{}", {**same, "accept": "text/html"}), recorded)

@@ -2,9 +2,10 @@
 call's outcome with the reviewed expectation beside the cassette.
 
 A REMOTE operation is replayed with vcrpy (``record_mode="none"``), matching method, URL, body and
-the headers the processor reads (``Content-Type``, the option headers such as ``Stripe-Version``,
-the idempotency header, the authentication scheme), so a connector whose request drifts from the
-recording fails and says how. A LOCAL operation runs the scenarios that apply to it under a guard
+every header the recording holds but the transport's own (``TRANSPORT_HEADERS``), with the
+declared ones (``Content-Type``, option headers such as ``Stripe-Version``, the idempotency header,
+the credential headers by value) required even when a recording lacks them, so a connector whose
+request drifts from the recording fails and says how. A LOCAL operation runs the scenarios that apply to it under a guard
 that fails at any network access; so does a connector-specific scenario without a cassette (its
 calls must be refused before anything is sent).
 
@@ -85,13 +86,29 @@ def _header(request: Any, name: str) -> str | None:
     return None
 
 
+TRANSPORT_HEADERS = frozenset(
+    {"host", "content-length", "connection", "keep-alive", "accept-encoding", "user-agent", "transfer-encoding", "te"}
+)
+"""Headers the HTTP library or the core sets (and that differ between transports and versions):
+the only recorded request headers a replay need not repeat."""
+LIBRARY_DEFAULTS = {"accept": "*/*"}
+"""A header with the HTTP library's default value (httpx records ``Accept: */*``; aiohttp adds it
+below the layer replay sees): absent on replay is the same request."""
+
+
 def header_matcher(info: paywire.ConnectorInfo) -> Callable[[Any, Any], None]:
-    """A vcrpy matcher failing when the sent request's meaningful headers differ from the recorded."""
-    wanted = meaningful_headers(info)
+    """A vcrpy matcher failing when the sent request's meaningful headers differ from the recorded:
+    the declared ones (sent or not at record time) and every header the recording holds but
+    ``TRANSPORT_HEADERS``, so a header the connector stops sending (or a declaration dropped with
+    it) shows, not only the ones it still declares."""
+    declared = meaningful_headers(info)
 
     def paywire_headers(sent: Any, recorded: Any) -> None:
-        for name in sorted(wanted):
+        held = {str(key).lower() for key in recorded.headers} - TRANSPORT_HEADERS
+        for name in sorted(declared | held):
             a, b = _header(sent, name), _header(recorded, name)
+            if a is None and b is not None and LIBRARY_DEFAULTS.get(name) == b:
+                continue
             if a != b:
                 if name in info.auth_headers or name == "authorization":
                     a, b = _scheme(a), _scheme(b)  # never the credential itself in a message
