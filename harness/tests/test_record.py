@@ -306,7 +306,7 @@ def test_natural_keys_skips_and_deliberate_input(register, empty_cassettes: Path
     assert "rate_limited: nothing to record (skipped in harness.toml: cannot be made to rate-limit)" in out
     assert not (empty_cassettes / "rate_limited.yaml").exists()
     refused = yaml.safe_load((empty_cassettes / "acme_long_id.expect.yaml").read_text(encoding="utf-8"))
-    assert refused["calls"][0]["outcome"]["error"]["fields"] == ["merchant_customer_id"]
+    assert refused["calls"][0]["outcome"]["error"]["fields"] == [{"merchant_customer_id": "string_too_long"}]
     results = {r.check: r for r in run_plan(plan(["acme"], cassettes=empty_cassettes, strict=True), all_checks())}
     assert {k: r.message for k, r in results.items() if r.outcome == "failed"} == {}
     assert results["scenario:acme_long_id"].outcome == "passed"

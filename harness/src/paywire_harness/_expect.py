@@ -129,7 +129,7 @@ def outcome_of(result: Outcome) -> dict[str, Any]:
         }
     fields = getattr(result, "field_errors", None)
     if fields is not None:
-        out["fields"] = [e.field for e in fields]
+        out["fields"] = [{e.field: e.type} for e in fields]  # each field with why: too long, missing...
     return {"error": out}
 
 
