@@ -74,6 +74,7 @@ _IDEMPOTENCY_DOC = "https://docs.mollie.com/overview/api-idempotency"
 _TITLES = {
     400: "Bad Request",
     401: "Unauthorized Request",
+    403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
@@ -104,6 +105,37 @@ _UNAVAILABLE = mollie_error(
 _INTERNAL = mollie_error(500, "An internal server error occurred while processing your request.")
 _UNSUPPORTED_MEDIA = "Your request's encoding is not supported or is incorrectly understood. Please always use JSON."
 _IN_FLIGHT = mollie_error(409, "You are making a duplicate API call that was probably a mistake.", doc=_IDEMPOTENCY_DOC)
+_FORBIDDEN = mollie_error(403, "You do not have access to the requested resource.")
+_NOT_FOUND = mollie_error(404, "The object referenced by your URL does not exist.")
+_NOT_ALLOWED = mollie_error(
+    405, "You are trying to use an HTTP method that is not applicable on this URL or resource."
+).with_headers({"Allow": "GET"})
+# [fake] Mollie documents no Retry-After; HTTP's (RFC 9110, 10.2.3) says how long a 503 for
+# maintenance lasts, and a connector keeps it when it is sent.
+_MAINTENANCE = _UNAVAILABLE.with_headers({"Retry-After": "120"})
+# Mollie's own test doubles (mollie/commercetools, generalErrorResponses.data.ts) answer a 500 with
+# ``status`` and ``title`` but no ``detail``: still Mollie's error object.
+_INTERNAL_NO_DETAIL = Reply(
+    500,
+    {
+        "status": 500,
+        "title": "Internal Server Error",
+        "_links": {"documentation": {"href": "https://docs.mollie.com/overview/handling-errors", "type": "text/html"}},
+    },
+)
+# Not Mollie: a gateway before it answering with its own JSON (Spring Cloud Gateway's default
+# error attributes), which has a ``status`` but neither ``title`` nor ``detail``.
+_GATEWAY_JSON = Reply(
+    502,
+    {
+        "timestamp": CREATED_AT,
+        "path": "/v2/customers",
+        "status": 502,
+        "error": "Bad Gateway",
+        "requestId": "1a2b3c4d-1",
+    },
+    content_type="application/json;charset=UTF-8",
+)
 
 SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "rate_limited": [_RATE_LIMIT],
@@ -111,6 +143,22 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "retry_succeeds": [_INTERNAL],
     "idempotency_in_flight": [_IN_FLIGHT],
     "unprocessable_locale": [mollie_error(422, "The locale is not supported for this profile.", "locale")],
+    # One documented status per call (handling-errors' table, word for word).
+    "error_statuses": [
+        _FORBIDDEN,
+        _NOT_FOUND,
+        _NOT_ALLOWED,
+        _IN_FLIGHT,
+        mollie_error(415, _UNSUPPORTED_MEDIA),
+        _MAINTENANCE,
+    ],
+    "error_bodies": [_INTERNAL_NO_DETAIL, _GATEWAY_JSON],
+    # [fake] A 422 naming ``name``, then one naming ``metadata`` (Mollie measures its "approximately
+    # 1kB" its own way): the wording is the fake's.
+    "unprocessable_fields": [
+        mollie_error(422, "The name is invalid.", "name"),
+        mollie_error(422, "The metadata is too large.", "metadata"),
+    ],
 }
 """Replies served first for the calls of a scenario, whatever the request (then Mollie's behaviour)."""
 
@@ -173,7 +221,10 @@ class FakeMollie(FakeProcessor):
 
     # -- Mollie's behaviour -----------------------------------------------------------------------
     def finish(self, received: Received, reply: Reply) -> Reply:
-        """Mollie's content type: HAL JSON, with the charset on success replies only."""
+        """Mollie's content type: HAL JSON, with the charset on success replies only (a gateway's
+        reply, with a content type of its own, is left as it is)."""
+        if reply.content_type != "application/json":
+            return reply
         kind = "application/hal+json; charset=utf-8" if reply.status < 400 else "application/hal+json"
         return dataclasses.replace(reply, content_type=kind)
 

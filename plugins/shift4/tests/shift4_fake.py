@@ -12,7 +12,8 @@ cassettes. It answers as Shift4 documents, never as the connector expects:
   parameters." and no code; a created customer has no ``deleted`` field.
 - shift4-php's ``CustomerTest``: the same key and body return the same customer.
 - shift4-java's ``Customer``: the customer object's fields (``id``, ``created``, ``email``,
-  ``phoneNumber``, ``description``, ``metadata``, ``cards``, ``billing``).
+  ``phoneNumber``, ``description``, ``metadata``, ``cards``, ``billing``; ``deleted`` on a
+  deleted customer, which ``deleted_customer`` serves as a 200).
 
 Not documented, so chosen here and marked so in the README: the 401 body (``invalid_request``,
 "Provided API key is invalid", as seen in a third-party capture), the message for an invalid
@@ -56,10 +57,21 @@ def error(status: int, kind: str, message: str, code: str | None = None) -> Repl
     return Reply(status, {"error": body})
 
 
+DELETED_CUSTOMER = {
+    "id": "cust_DeletedPaywireFake0000000",
+    "created": CREATED,
+    "deleted": True,
+    "email": "jane@example.com",
+    "cards": [],
+}
+"""A customer object that says it was deleted (shift4-java ``Customer.deleted``): what Shift4 shows
+of a deleted customer, never the answer to a create, served as a 200 to prove it is not taken for one."""
+
 SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "rate_limited": [error(429, "rate_limit_error", "Requests hit the API too quickly")],
     "processor_down": [error(503, "gateway_error", "Something went wrong on our side")],
     "retry_succeeds": [error(500, "gateway_error", "Something went wrong on our side")],
+    "deleted_customer": [Reply(200, DELETED_CUSTOMER)],
     # A proxy before Shift4 (Cloudflare fronts api.shift4.com) answering with its own HTML page.
     "proxy_html_502": [
         Reply(

@@ -126,7 +126,7 @@ def test_invalid_key() -> None:
     assert exc.connector_message == "Provided API key is invalid"
 
 
-def test_card_error_keeps_shift4s_code_and_fields() -> None:
+def test_card_error_keeps_shift4s_fields() -> None:
     body = {
         "error": {
             "type": "card_error",
@@ -138,7 +138,8 @@ def test_card_error_keeps_shift4s_code_and_fields() -> None:
     }
     exc = error(402, body)
     assert exc.code is ErrorCode.PAYMENT_REQUIRED
-    assert exc.connector_code == "card_declined"
+    assert exc.connector_code == "card_error"
+    assert exc.details["code"] == "card_declined"
     assert exc.details["issuerDeclineCode"] == "do_not_honor"
     assert exc.details["chargeId"] == "char_1"
     assert exc.param is None
@@ -163,11 +164,6 @@ def test_server_errors_are_shift4_unavailable(status: int) -> None:
     exc = error(status, {"error": {"type": "gateway_error", "message": "Something went wrong on our side"}})
     assert exc.code is ErrorCode.PROCESSOR_UNAVAILABLE
     assert exc.connector_code == "gateway_error"
-
-
-def test_the_conflict_message_on_a_server_error_is_not_a_conflict() -> None:
-    body = {"error": {"type": "gateway_error", "message": "Idempotent key used for request with different parameters."}}
-    assert error(500, body).code is ErrorCode.PROCESSOR_UNAVAILABLE
 
 
 @pytest.mark.parametrize(

@@ -178,6 +178,9 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "idempotency_in_use_retried": [Reply(409, _IN_USE)],
     # A 409 without Stripe-Should-Retry: stripe-python retries any 409.
     "lock_timeout_retried": [Reply(409, _LOCK_TIMEOUT)],
+    # stripe-python reads Stripe-Should-Retry before any body (``_should_retry``): it holds on a
+    # reply whose body is not a Stripe error object (here none at all).
+    "should_retry_false_without_body": [Reply(503, b"", {"Stripe-Should-Retry": "false"}, content_type="text/plain")],
     # A proxy's page in front of Stripe: no Stripe error body.
     "gateway_html": [Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html")],
 }
@@ -211,14 +214,15 @@ class FakeStripe(FakeProcessor):
         self.accepted_keys = accepted_keys
         self.rejected_emails = rejected_emails or {"rejected@example.com"}
         self._idempotent: dict[str, tuple[bytes, Reply, str]] = {}
-        self._count = 0
+        self._counts: dict[str, int] = {}
 
     # -- Stripe's behaviour ----------------------------------------------------------------
     def _request_id(self, key: str, *, peek: bool = False) -> str:
-        """The id of the reply being made (``peek``: of the next one, without using it up)."""
-        count = self._count + 1
+        """The id of the reply being made (``peek``: of the next one, without using it up): the
+        how-manyth reply to ``key``, so a scenario's ids do not depend on what was recorded before."""
+        count = self._counts.get(key, 0) + 1
         if not peek:
-            self._count = count
+            self._counts[key] = count
         return "req_" + _base62(_digest("request", key, str(count)), 14)
 
     def finish(self, received: Received, reply: Reply) -> Reply:

@@ -63,7 +63,8 @@ body is not one, and is refused unparsed."""
 
 _CUSTOMER_ID = re.compile(r"cst_[A-Za-z0-9]+")
 """Mollie's customer ids: ``cst_`` and letters and digits (``cst_8wmqcHMN4U``); mollie-api-python
-checks the prefix of every id it is given."""
+checks the prefix of every id it is given. Every Mollie id's prefix names its resource (``tr_``
+payment, ``mdt_`` mandate...), so a ``cst_`` id is what tells a customer object."""
 
 
 @paywire.hookimpl
@@ -105,8 +106,6 @@ def paywire_create_customer_response(response: HttpResponse) -> str:
     body = response.json_object(max_bytes=MAX_CUSTOMER_BODY)
     if body is None:
         raise unparseable(response, "the body is not a JSON object (or is larger than any customer object)")
-    if body.get("resource", "customer") != "customer":
-        raise unparseable(response, "the body is not a customer object")
     customer_id = body.get("id")
     if not isinstance(customer_id, str) or not _CUSTOMER_ID.fullmatch(customer_id):
         raise unparseable(response, "the customer object has no 'cst_...' id")

@@ -11,7 +11,7 @@ documents no request-id header.
 
 The status decides the canonical code, as Mollie's list of status codes says, with two readings
 of its idempotency page: a key reused with other parameters is answered ``400`` (told from a
-malformed request by a ``detail`` or ``field`` naming the idempotency key) and a key whose first
+malformed request by a ``detail`` naming the idempotency key) and a key whose first
 request is still running ``409``. Mollie reports no duplicate customers: it holds any number of
 customers with the same e-mail.
 """
@@ -72,8 +72,7 @@ def _documentation(body: dict[str, Any]) -> str | None:
 
 
 def _names_idempotency(fields: dict[str, str]) -> bool:
-    text = f"{fields.get('detail', '')} {fields.get('field', '')}".lower()
-    return "idempoten" in text
+    return "idempoten" in fields.get("detail", "").lower()
 
 
 def _classify(status: int, fields: dict[str, str]) -> tuple[ErrorCode, str, bool | None]:

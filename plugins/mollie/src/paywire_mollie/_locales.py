@@ -62,11 +62,11 @@ LIKELY_REGIONS: dict[str, str] = {
     "nb": "NO",
     "nl": "NL",
     "pl": "PL",
-    "pt": "BR",
     "sv": "SE",
 }
 """CLDR likely subtags (``likelySubtags.json``: ``fr`` -> ``fr_Latn_FR``) for the languages Mollie
-lists: the region a bare language tag means."""
+lists: the region a bare language tag means. ``pt`` is left out: its likely region is ``BR``, not
+in Mollie's list, so a bare ``pt`` is refused like any language without an entry."""
 
 _TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?")
 

@@ -2,9 +2,10 @@
 
 Shift4 answers ``{"error": {"type", "code", "message", ...}}`` (API reference, "Error object";
 shift4-java ``ErrorResponse``). ``type`` is ``invalid_request``, ``card_error``, ``gateway_error``
-or ``rate_limit_error``; ``code`` is set for card errors only. The HTTP status decides the
-canonical code (400 invalid request, 401 authentication, 402 card processing, 404 not found, 429
-rate limit, 5xx Shift4's side), refined by what the body says: ``rate_limit_error`` is a rate
+or ``rate_limit_error``; ``code`` is set for card errors only, and this connector never sends a
+card, so the ``type`` is the ``connector_code`` (a ``code`` would stay in ``details``). The HTTP
+status decides the canonical code (``paywire.error_code_for_status``: 400 invalid request, 401
+authentication, 429 rate limit, 5xx Shift4's side...), refined by what the body says: ``rate_limit_error`` is a rate
 limit whatever the status, and the idempotency conflict Shift4 reports only in words
 ("Idempotent key used for request with different parameters.") is an idempotency conflict that
 no retry can fix. A validation message names the parameter before a colon
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from paywire import ConnectorError, ErrorCode, HttpResponse, error_code_for_status, parse_retry_after, status_error
+from paywire import ConnectorError, ErrorCode, HttpResponse, error_code_for_status, status_error
 
 __all__ = ["IDEMPOTENCY_CONFLICT_MESSAGE", "error_from_response"]
 
@@ -29,12 +30,9 @@ MAX_ERROR_BODY = 64 * 1024
 
 _PARAM = re.compile(r"^([A-Za-z][A-Za-z0-9_.\[\]]{0,99}): ")
 
-_MESSAGES: dict[ErrorCode, str] = {
+_MESSAGES: dict[ErrorCode, str] = {  # the categories Shift4 answers a card-less create with
     ErrorCode.INVALID_REQUEST: "Shift4 rejected the request",
     ErrorCode.AUTHENTICATION_FAILED: "Shift4 did not accept the secret key",
-    ErrorCode.PAYMENT_REQUIRED: "Shift4 could not process the card",
-    ErrorCode.PERMISSION_DENIED: "the secret key lacks permission for this request",
-    ErrorCode.NOT_FOUND: "Shift4 does not know the resource",
     ErrorCode.IDEMPOTENCY_CONFLICT: "the idempotency key was already used with different parameters",
     ErrorCode.RATE_LIMITED: "Shift4 rate-limited the request",
     ErrorCode.PROCESSOR_UNAVAILABLE: "Shift4 failed to process the request",
@@ -47,12 +45,12 @@ def _error_fields(response: HttpResponse) -> dict[str, str] | None:
     error = body.get("error") if body is not None else None
     if not isinstance(error, dict):
         return None
-    return {name: value for name, value in error.items() if isinstance(name, str) and isinstance(value, str)}
+    return {name: value for name, value in error.items() if isinstance(value, str)}
 
 
 def _classify(status: int, fields: dict[str, str]) -> tuple[ErrorCode, bool | None]:
     """The canonical code and retry hint for Shift4's reply."""
-    if 400 <= status < 500 and fields.get("message") == IDEMPOTENCY_CONFLICT_MESSAGE:
+    if fields.get("message") == IDEMPOTENCY_CONFLICT_MESSAGE:
         return ErrorCode.IDEMPOTENCY_CONFLICT, False
     if fields.get("type") == "rate_limit_error":
         return ErrorCode.RATE_LIMITED, None
@@ -74,14 +72,13 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
     if kind:
         message = f"{message} ({kind})"
     found = _PARAM.match(fields.get("message", "")) if kind == "invalid_request" else None
-    return ConnectorError(
-        code,
-        message,
-        connector_code=fields.get("code") or kind,
+    return status_error(
+        response,
+        code=code,
+        message=message,
+        connector_code=kind,
         connector_message=fields.get("message"),
-        status_code=response.status_code,
         param=found.group(1) if found else None,
         retryable=retryable,
-        retry_after=parse_retry_after(response.header("retry-after")),
         details=fields,
     )

@@ -5,7 +5,7 @@ Shift4's customer holds ``email`` (required), ``phoneNumber``, ``description``, 
 ``line1``, ``line2``, ``zip``, ``city``, ``state``, ``country``): shift4-java's
 ``CustomerRequest``, ``BillingRequest`` and ``AddressRequest``. Everything else the canonical model
 holds is refused by the core (``UNSUPPORTED_FIELDS``). Shift4 documents no length limits, so
-``LIMITS`` is empty: the canonical model's own bounds apply. What only Shift4's shape decides is
+none is declared: the canonical model's own bounds apply. What only Shift4's shape decides is
 checked here: the e-mail it requires. Shift4 keeps one name (the billing name), fed from two
 canonical sources, so ``paywire.person_name`` decides, as for every connector, when they agree;
 the billing phone is ``paywire.address_phone`` and the merchant id the metadata slot of
@@ -23,14 +23,13 @@ from paywire import (
     CreateCustomerRequest,
     FieldErrors,
     FieldMap,
-    Limit,
     address_phone,
     metadata_with_merchant_id,
     person_name,
     plain,
 )
 
-__all__ = ["FIELDS", "LIMITS", "UNSUPPORTED_FIELDS", "to_body"]
+__all__ = ["FIELDS", "UNSUPPORTED_FIELDS", "to_body"]
 
 UNSUPPORTED_FIELDS = frozenset(
     {
@@ -42,9 +41,6 @@ UNSUPPORTED_FIELDS = frozenset(
 )
 """Canonical fields Shift4's customer has no place for (a customer has one billing address of
 two lines, no shipping address and no locale); ``connector_feature_data`` is not passed through."""
-
-LIMITS: Mapping[str, Limit] = {}
-"""Shift4 documents no length or count limits for these fields (see the module docstring)."""
 
 _POSTAL_PARTS = (
     ("line1", "line1"),

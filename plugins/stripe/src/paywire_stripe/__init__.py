@@ -32,7 +32,7 @@ from paywire import (
 from ._credentials import StripeCredentials
 from ._encode import encode_form
 from ._errors import REQUEST_ID_HEADER, error_from_response
-from ._transform import FIELDS, LIMITS, MERCHANT_ID_METADATA_KEY, UNSUPPORTED_FIELDS, to_params
+from ._transform import FIELDS, MERCHANT_ID_METADATA_KEY, UNSUPPORTED_FIELDS, to_params
 
 __version__ = "0.2.0"
 
@@ -71,7 +71,6 @@ def paywire_connector() -> ConnectorInfo:
             )
         ],
         unsupported_fields=UNSUPPORTED_FIELDS,
-        limits=LIMITS,
         fields=FIELDS,
         request_id_header=REQUEST_ID_HEADER,
         docs_url="https://docs.stripe.com/api/customers/create",

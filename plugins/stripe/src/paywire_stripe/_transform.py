@@ -19,7 +19,6 @@ from paywire import (
     CreateCustomerRequest,
     FieldErrors,
     FieldMap,
-    Limit,
     address_phone,
     contact,
     metadata_with_merchant_id,
@@ -27,7 +26,7 @@ from paywire import (
     single_value,
 )
 
-__all__ = ["FIELDS", "LIMITS", "MERCHANT_ID_METADATA_KEY", "UNSUPPORTED_FIELDS", "to_params"]
+__all__ = ["FIELDS", "MERCHANT_ID_METADATA_KEY", "UNSUPPORTED_FIELDS", "to_params"]
 
 
 NAME_MAX = 256
@@ -37,9 +36,6 @@ UNSUPPORTED_FIELDS = frozenset(
     {"address.billing_address.line3", "address.shipping_address.line3", "address.shipping_address.email"}
 )
 """Canonical fields Stripe's customer object has no place for."""
-
-LIMITS: Mapping[str, Limit] = {}
-"""No canonical field is longer than Stripe holds (see the module docstring)."""
 
 _POSTAL_PARTS = (
     ("line1", "line1"),
