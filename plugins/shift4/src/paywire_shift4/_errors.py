@@ -5,10 +5,10 @@ shift4-java ``ErrorResponse``). ``type`` is ``invalid_request``, ``card_error``,
 or ``rate_limit_error``; ``code`` is set for card errors only, and this connector never sends a
 card, so the ``type`` is the ``connector_code`` (a ``code`` would stay in ``details``). The HTTP
 status decides the canonical code (``paywire.error_code_for_status``: 400 invalid request, 401
-authentication, 429 rate limit, 5xx Shift4's side...), refined by what the body says: ``rate_limit_error`` is a rate
-limit whatever the status, and the idempotency conflict Shift4 reports only in words
-("Idempotent key used for request with different parameters.") is an idempotency conflict that
-no retry can fix. A validation message names the parameter before a colon
+authentication, 429 rate limit, 5xx Shift4's side...), refined by what the body says:
+``rate_limit_error`` is a rate limit whatever the status, and the idempotency conflict Shift4
+reports only in words ("Idempotent key used for request with different parameters.") is an
+idempotency conflict that no retry can fix. A validation message names the parameter before a colon
 (``"email: Must not be empty."``): that becomes ``param``. Shift4 sends no request-id header.
 The exception's own message names the category and never quotes Shift4's text, which is kept in
 ``connector_message``.
