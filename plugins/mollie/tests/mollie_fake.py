@@ -145,6 +145,9 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "unprocessable_locale": [mollie_error(422, "The locale is not supported for this profile.", "locale")],
     # One documented status per call (handling-errors' table, word for word).
     "error_statuses": [
+        mollie_error(
+            400, "The Mollie API was unable to understand your request. There might be an error in your syntax."
+        ),
         _FORBIDDEN,
         _NOT_FOUND,
         _NOT_ALLOWED,

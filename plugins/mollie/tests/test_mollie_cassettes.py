@@ -16,10 +16,17 @@ SHIPPED = cassette_dir_for("mollie")
 MOLLIE_SCENARIOS = {
     "access_token_refused",
     "bare_language_locale",
+    "bare_languages",
+    "error_bodies",
+    "error_statuses",
     "idempotency_in_flight",
     "live_key_test_mode",
+    "long_idempotency_key",
+    "metadata_at_limit",
     "metadata_too_large",
+    "mollie_locales",
     "reserved_metadata_key",
+    "unprocessable_fields",
     "unprocessable_locale",
     "unsupported_locale",
 }
@@ -29,7 +36,7 @@ def test_the_harness_proves_every_scenario_from_the_shipped_cassettes() -> None:
     assert SHIPPED is not None, "no paywire_harness.cassettes entry point for mollie"
     results = check_proven("mollie")
     ran = {r.check for r in results if r.check.startswith("scenario:") and r.outcome == "passed"}
-    # Every standard scenario applies to Mollie (none is skipped), and Mollie has 8 of its own.
+    # Every standard scenario applies to Mollie (none is skipped), and Mollie has 15 of its own.
     assert ran == {f"scenario:{name}" for name in {s.name for s in SCENARIOS} | MOLLIE_SCENARIOS}
 
 

@@ -79,7 +79,7 @@ def _locale(request: CreateCustomerRequest, errors: FieldErrors) -> str | None:
 
 def _metadata(request: CreateCustomerRequest, errors: FieldErrors) -> dict[str, str]:
     metadata = metadata_with_merchant_id(request, errors)
-    size = len(json_body(metadata)) if metadata else 0
+    size = len(json_body(metadata))
     if size > METADATA_MAX_BYTES:
         fields = ["metadata"] if request.metadata else []
         if request.merchant_customer_id is not None:
