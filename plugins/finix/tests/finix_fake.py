@@ -19,7 +19,8 @@ SDK's own tests of error replies (``tests/test_exceptions.py``: 401 ``Unauthoriz
 
 Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, stops by itself, the harness's
 fake-server contract): ``SCENARIO_REPLIES`` says what a scenario is answered first (429, 5xx,
-Finix-only errors), and ``finish`` gives every reply what Finix sends on each (pretty-printed HAL
+Finix-only errors, an error whose ``logref`` is the OpenAPI's ``LogRef`` object, a List Identities
+page where an Identity is expected), and ``finish`` gives every reply what Finix sends on each (pretty-printed HAL
 JSON, ``x-request-id``, ``finix-apiuser-role``, error links to the request's URL). Ids, request
 ids and timestamps are derived from the scenario, the call and the request, so recordings are
 reproducible.
@@ -36,7 +37,16 @@ from typing import Any
 from paywire_finix._credentials import FAKE_PASSWORD, FAKE_USERNAME
 from paywire_harness.fake import FakeProcessor, Received, Reply
 
-__all__ = ["APPLICATION", "CREATED_AT", "SCENARIO_REPLIES", "FakeFinix", "Received", "Reply", "errors"]
+__all__ = [
+    "APPLICATION",
+    "CREATED_AT",
+    "SCENARIO_REPLIES",
+    "FakeFinix",
+    "Received",
+    "Reply",
+    "errors",
+    "logref_objects",
+]
 
 CREATED_AT = "2026-01-01T00:00:00.00Z"
 """``created_at``/``updated_at`` of every Identity: fixed for reproducibility."""
@@ -108,6 +118,13 @@ def errors(*items: dict[str, str]) -> dict[str, Any]:
     return {"total": len(listed), "_embedded": {"errors": listed}}
 
 
+def logref_objects(listed: dict[str, Any]) -> dict[str, Any]:
+    """The same error list with each ``logref`` as the object of Finix's OpenAPI document
+    (``LogRef``: ``{"logref": "..."}``) instead of the string its SDK's tests show."""
+    items = [{**item, "logref": {"logref": item["logref"]}} for item in listed["_embedded"]["errors"]]
+    return {**listed, "_embedded": {"errors": items}}
+
+
 def _invalid(field_name: str, message: str) -> dict[str, str]:
     return {"code": "INVALID_FIELD", "field": field_name, "message": message}
 
@@ -141,6 +158,13 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     ],
     "server_error_not_retried": [Reply(500, errors(_SERVER_ERROR))],
     "rate_limited_then_created": [Reply(429, errors(_TOO_MANY))],
+    # createIdentity's documented 400 (``ErrorGeneric``), its logref as the OpenAPI's LogRef object.
+    "structured_logref": [
+        Reply(400, logref_objects(errors({"code": "BAD_REQUEST", "message": "The request could not be processed"})))
+    ],
+    # A 2xx that is not an Identity: Finix's ``List Identities`` page (``IdentitiesList``), as a
+    # misrouted request (a proxy turning the POST into a GET) would bring back.
+    "wrong_object": [Reply(200, {"_embedded": {"identities": []}, "page": {"limit": 20, "next_cursor": None}})],
 }
 """Replies served first for the calls of a scenario, whatever the request (then Finix's behaviour).
 The error shapes and codes are Finix's; their message texts are written here (Finix publishes
@@ -246,7 +270,7 @@ class FakeFinix(FakeProcessor):
         if isinstance(reply.body, bytes):
             return reply
         body = reply.body
-        if isinstance(body, dict) and "_embedded" in body:  # link the source as Finix does
+        if isinstance(body, dict) and "errors" in body.get("_embedded", {}):  # link the source as Finix does
             href = self._base(received) + received.path
             items = body["_embedded"]["errors"]
             body = {**body, "_embedded": {"errors": [{**item, "_links": {"source": {"href": href}}} for item in items]}}

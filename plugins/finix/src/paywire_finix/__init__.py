@@ -4,7 +4,8 @@ Create Customer is Finix's ``POST /identities``: a buyer Identity of type ``PERS
 Basic authentication with an API user's username and password, and the ``Finix-Version`` header
 the core adds from the ``finix_version`` option. The hooks are pure: they build the request and
 read the reply; paywire's core sends it and redacts the ``Authorization`` header. Finix takes no
-idempotency key for Identities, so a call whose outcome is unknown is never retried.
+idempotency key for Identities (``ConnectorInfo``'s default, ``Idempotency.none()``), so a call
+whose outcome is unknown is never retried.
 
     import paywire
     client = paywire.Client("finix", credentials={"username": "US...", "password": "..."})
@@ -23,7 +24,6 @@ from paywire import (
     CreateCustomerRequest,
     HttpRequest,
     HttpResponse,
-    Idempotency,
     Operation,
     OperationContext,
     Option,
@@ -68,7 +68,6 @@ def paywire_connector() -> ConnectorInfo:
         display_name="Finix",
         credentials=FinixCredentials,
         operations={Operation.CREATE_CUSTOMER: Capability.REMOTE},
-        idempotency=Idempotency.none(),
         base_url=BASE_URL,
         test_base_url=SANDBOX_URL,
         options=[

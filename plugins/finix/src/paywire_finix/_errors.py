@@ -33,7 +33,8 @@ REQUEST_ID_HEADER = "x-request-id"
 MAX_ERROR_BODY = 64 * 1024
 """Finix's error lists are a few hundred bytes: a larger body is a proxy's page, and is not parsed."""
 
-_FIELDS = ("code", "message", "field", "logref", "failure_code", "failure_message")
+_FIELDS = ("code", "message", "field", "logref")
+"""The fields of an error in Finix's error lists (its OpenAPI ``Error*`` schemas), besides ``_links``."""
 
 _MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INVALID_REQUEST: "Finix rejected the request",

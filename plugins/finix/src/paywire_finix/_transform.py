@@ -82,7 +82,6 @@ _BILLING = "address.billing_address"
 LIMITS: Mapping[str, Limit] = {
     "customer_name": Limit(max_length=NAME_LIMIT),
     "email": Limit(max_length=100),
-    "metadata": Limit(max_items=TAGS_MAX, key_max_length=40, max_length=500),
     f"{_BILLING}.first_name": Limit(max_length=NAME_MAX),
     f"{_BILLING}.last_name": Limit(max_length=NAME_MAX),
     f"{_BILLING}.email": Limit(max_length=100),
@@ -92,9 +91,10 @@ LIMITS: Mapping[str, Limit] = {
     f"{_BILLING}.state": Limit(max_length=2),
     f"{_BILLING}.zip_code": Limit(max_length=7),
 }
-"""Finix's documented limits (``CreateIdentityRequest.entity`` and ``Tags``) below the canonical
-ones. ``customer_name`` is bounded by a first and a last name of 20 each; how it splits is
-checked by ``to_body``. ``region`` is a "2-letter State code"."""
+"""Finix's documented limits (``CreateIdentityRequest.entity``) below the canonical ones.
+``customer_name`` is bounded by a first and a last name of 20 each; how it splits is checked by
+``to_body``. ``region`` is a "2-letter State code". Finix's ``Tags`` (50 pairs, keys of 40 and
+values of 500 characters) are the canonical metadata limits already."""
 
 FEATURE_KEYS = frozenset({"identity_roles"})
 """``connector_feature_data`` keys passed through: Finix fields with no canonical twin."""
