@@ -390,7 +390,29 @@ _SCHEMA_REFUSAL = Answer(
 )
 """What the schema validator answers to a profile whose email comes before its merchantCustomerId."""
 
+_CODES = (
+    # responseCodes.json's texts; the codes the connector maps that no other scenario meets
+    ("E00001", "An error occurred during processing. Please try again."),
+    ("E00002", "The content-type specified is not supported."),
+    ("E00004", "The name of the requested API method is invalid."),
+    ("E00005", "The transaction key or API key is invalid or not present."),
+    ("E00006", "The API user name is invalid or not present."),
+    ("E00008", "User authentication failed. The account or API user is inactive."),
+    ("E00009", "The payment gateway account is in Test Mode. The request cannot be processed."),
+    ("E00010", "User authentication failed. You do not have the appropriate permissions."),
+    ("E00011", "Access denied. You do not have the appropriate permissions."),
+    ("E00014", "A required field is not present."),
+    ("E00015", "The field length is invalid."),
+    ("E00016", "The field type is invalid."),
+    ("E00041", "One or more fields in the profile must contain a value."),
+    ("E00044", "Customer Information Manager is not enabled."),
+    ("E00045", "The root node does not reference a valid XML namespace."),
+    ("E00049", "The operation timed out before it could be completed."),
+    ("E00059", "The authentication type is not allowed for this method call."),
+)
+
 SCENARIO_REPLIES: dict[str, list[Reply]] = {
+    "error_codes": [Answer(code, text, lists=False).reply() for code, text in _CODES],
     "rate_limited": [_E00053.reply()],
     "processor_down": [failure(503, "Service Unavailable")],
     "retry_succeeds": [failure(500, "Internal Server Error")],

@@ -154,6 +154,7 @@ def test_schema_refusals_name_the_element(body: str, param: str) -> None:
         ("E00044", "Customer Information Manager is not enabled.", "permission_denied", None, False),
         ("E00013", "Email is invalid.", "invalid_request", "Email", False),
         ("E00013", "Validation Mode is invalid without Payment Profiles.", "invalid_request", "Validation Mode", False),
+        ("E00015", "The field length is invalid.", "invalid_request", None, False),  # responseCodes.json's text
         ("E00041", "One or more fields in the profile must contain a value.", "invalid_request", None, False),
         ("E00053", "Server too busy", "rate_limited", None, True),
         ("E00104", "Server in maintenance", "processor_unavailable", None, True),
@@ -226,7 +227,6 @@ def test_every_message_is_kept() -> None:
         b'{"messages": {"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]}}',  # no id
         b'{"customerProfileId": "abc", "messages": {"resultCode": "Ok", "message": []}}',
         b'{"customerProfileId": 527262, "messages": {"resultCode": "Ok", "message": []}}',
-        b'{"customerProfileId": "1", "messages": {"resultCode": "Maybe", "message": []}}',
         b'{"customerProfileId": "1", "messages": "Ok"}',
         b"\xef\xbb\xbf{truncated",
     ],
@@ -238,8 +238,9 @@ def test_a_2xx_that_is_not_a_reply_is_unparseable(body: bytes) -> None:
     assert error.status_code == 200
 
 
-def test_an_error_result_is_never_a_customer_even_with_an_id() -> None:
-    body = '{"customerProfileId": "527262", "messages": {"resultCode": "Error", "message": []}}'
+@pytest.mark.parametrize("result", ["Error", "Maybe"])
+def test_a_result_other_than_ok_is_never_a_customer_even_with_an_id(result: str) -> None:
+    body = json.dumps({"customerProfileId": "527262", "messages": {"resultCode": result, "message": []}})
     error = outcome(reply(body))
     assert isinstance(error, paywire.ConnectorError)
     assert error.code is ErrorCode.PROCESSOR_ERROR

@@ -94,10 +94,8 @@ def paywire_create_customer_response(response: HttpResponse) -> str:
     if body is None or found is None:
         raise unparseable(response, "the body is not an Authorize.net reply (no 'messages')")
     result, messages = found
-    if result == "Error":  # Authorize.net's errors arrive with HTTP 200: never a customer
+    if result != "Ok":  # "Error" (messageTypeEnum's other value) arrives with HTTP 200: never a customer
         raise error_from_messages(response, result, messages)
-    if result != "Ok":
-        raise unparseable(response, "its resultCode is neither 'Ok' nor 'Error'")
     profile_id = body.get("customerProfileId")
     if not isinstance(profile_id, str) or not _PROFILE_ID.fullmatch(profile_id):
         raise unparseable(response, "it holds no numeric customerProfileId")

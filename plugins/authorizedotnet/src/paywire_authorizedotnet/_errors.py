@@ -65,10 +65,11 @@ E00053 and E00104 say nothing was processed (``retryable=True``): always retried
 _ELEMENT = re.compile(r"The '[^']*:(\w+)' element is invalid")
 _CHILD = re.compile(r"has invalid child element '(\w+)'")
 _INCOMPLETE = re.compile(r"has incomplete content\. List of possible elements expected: '(\w+)")
-_NAMED = re.compile(r"^([A-Za-z][A-Za-z0-9 ]{0,39}?) (?:is|are) (?:invalid|required|not valid)\b")
+_NAMED = re.compile(r"^(?!The field )([A-Za-z][A-Za-z0-9 ]{0,39}?) (?:is|are) (?:invalid|required|not valid)\b")
 _DUPLICATE_ID = re.compile(r"\bID (\d+)\b")
 _FIELD_CODES = frozenset({"E00013", "E00014", "E00015", "E00016"})
-"""Codes whose text names the field first ("Email is invalid.", "Customer Profile ID is invalid.")."""
+"""Codes whose text names the field first ("Email is invalid.", "Customer Profile ID is invalid."), unless it
+is responseCodes.json's generic one ("The field length is invalid.")."""
 
 
 def messages_of(body: Mapping[str, Any] | None) -> tuple[str, list[tuple[str, str]]] | None:
