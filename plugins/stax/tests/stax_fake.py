@@ -97,6 +97,10 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "expired_key": [Reply(401, {"error": "token_expired"})],
     # A 500 after the request arrived: Stax may have created the customer.
     "server_error_not_retried": [Reply(500, {"message": "Server Error"})],  # [U] body
+    # fattmerchant's request.py: 409 is DuplicateResourceException ("an attempt to create ... would
+    # have resulted in a duplicate"), whose default message stands in for an empty body. [U] when
+    # Stax sends it and its body: Laravel's abort(409) ({"message": ""}), then no body at all.
+    "duplicate_customer": [Reply(409, {"message": ""}), Reply(409, b"", content_type="text/plain")],
 }
 """Replies served first for the calls of a scenario, whatever the request (then Stax's behaviour)."""
 

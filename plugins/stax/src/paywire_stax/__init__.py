@@ -98,8 +98,6 @@ def paywire_create_customer_response(response: HttpResponse) -> str:
     customer_id = body.get("id")
     if not isinstance(customer_id, str) or not _CUSTOMER_ID.fullmatch(customer_id):
         raise unparseable(response, "the body holds no customer UUID 'id'")
-    if body.get("deleted_at") is not None:
-        raise unparseable(response, "the customer object is a deleted customer")
     return customer_id
 
 

@@ -39,14 +39,15 @@ FAKE_API_KEY = ".".join(
 """The connector's fake key (its ``examples``): a sandbox-shaped JWT that Stax would refuse."""
 
 _HEADER_SAFE = re.compile(r"^[\x21-\x7e]+$")
-"""Visible ASCII, no spaces: what can follow ``Bearer`` in a header (a JWT is far narrower)."""
+"""Visible ASCII, no spaces, at least one character: what can follow ``Bearer`` in a header (a JWT
+is far narrower)."""
 
 
 def jwt_claims(token: str) -> dict[str, Any] | None:
     """The payload of ``token`` read as a JWT (``header.payload.signature``, base64url JSON), or
     None when it is not one. Nothing is verified."""
     parts = token.split(".")
-    if len(parts) != 3 or not parts[1]:
+    if len(parts) != 3:  # an empty payload fails json.loads below
         return None
     try:
         raw = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
@@ -72,14 +73,14 @@ class StaxCredentials(paywire.Credentials):
     Read from ``credentials={"api_key": ...}`` or ``PAYWIRE_STAX_API_KEY``. Printed masked.
     """
 
-    api_key: SecretStr = Field(min_length=1, examples=[FAKE_API_KEY])
+    api_key: SecretStr = Field(examples=[FAKE_API_KEY])
 
     @field_validator("api_key")
     @classmethod
     def _header_safe(cls, value: SecretStr) -> SecretStr:
         # The message never repeats the key.
         if not _HEADER_SAFE.fullmatch(value.get_secret_value()):
-            raise ValueError("not a Stax API key: it holds spaces or characters a header cannot carry")
+            raise ValueError("not a Stax API key: it is empty or holds spaces or characters a header cannot carry")
         return value
 
     @property

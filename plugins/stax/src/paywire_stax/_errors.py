@@ -57,10 +57,10 @@ def validation_errors(body: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def _classify(status: int, error: str | None) -> tuple[ErrorCode, str, bool | None]:
-    if error == "token_expired" and 400 <= status < 500:  # the Android SDK's rule for any 4xx
-        return ErrorCode.AUTHENTICATION_FAILED, "Stax reports the API key expired", None
     if status >= 500:
         return ErrorCode.PROCESSOR_UNAVAILABLE, "Stax failed to process the request", None
+    if error == "token_expired":  # the Android SDK's rule for any 4xx
+        return ErrorCode.AUTHENTICATION_FAILED, "Stax reports the API key expired", None
     known = _BY_STATUS.get(status)
     if known is not None:
         return known
