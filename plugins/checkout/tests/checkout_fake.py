@@ -8,7 +8,9 @@ cassettes, written from Checkout.com's API reference and its official SDK, not f
   "error_codes": [...]}``; every reply carries ``Cko-Request-Id``;
 - the error codes of Checkout.com's error-code reference (``email_required``, ``email_invalid``,
   ``phone_number_length_invalid``, ``country_phone_code_length_invalid``, ``metadata_key_invalid``,
-  ``request_json_invalid``);
+  ``request_json_invalid``; for the ``error_codes`` scenario also ``country_phone_code_invalid``,
+  ``customer_email_invalid``, ``email_in_use``, ``customer_already_exists`` and
+  ``api_calls_quota_exceeded``, the checks of Checkout.com's beyond the schema's lengths);
 - checkout-sdk 4.8.1 (``default_sdk.py``): the secret-key pattern; ``api_client.py``: replies with
   a body carry a ``Content-Type`` (the SDK reads it unconditionally).
 
@@ -67,6 +69,19 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "processor_down": [Reply(503)],
     # A number Checkout.com's own validation refuses although its length is within 6-25.
     "validation_error": [validation_error("phone_number_invalid")],
+    # Codes of the error-code reference that Checkout.com's own checks give beyond the schema's
+    # lengths, one call each: a calling code it does not serve, a metadata key it refuses, a
+    # customer e-mail it refuses, an e-mail already in use, customer details it already holds,
+    # the API-call quota, and two codes at once (each kept, the first decides).
+    "error_codes": [
+        validation_error("country_phone_code_invalid"),
+        validation_error("metadata_key_invalid"),
+        validation_error("customer_email_invalid"),
+        validation_error("email_in_use"),
+        validation_error("customer_already_exists"),
+        validation_error("api_calls_quota_exceeded"),
+        validation_error("email_invalid", "phone_number_invalid"),
+    ],
 }
 """Replies served first for the calls of a scenario, whatever the request."""
 

@@ -23,7 +23,6 @@ from paywire import (
     CreateCustomerRequest,
     HttpRequest,
     HttpResponse,
-    Idempotency,
     Operation,
     OperationContext,
     json_body,
@@ -65,8 +64,8 @@ def paywire_connector() -> ConnectorInfo:
         display_name="Checkout.com",
         credentials=CheckoutCredentials,
         operations={Operation.CREATE_CUSTOMER: Capability.REMOTE},
-        # Cko-Idempotency-Key is documented for payments, payment contexts and transfers only.
-        idempotency=Idempotency.none(),
+        # No idempotency (ConnectorInfo's default): Cko-Idempotency-Key is documented for payments,
+        # payment contexts and transfers only.
         base_url=BASE_URL,
         test_base_url=TEST_BASE_URL,
         unsupported_fields=UNSUPPORTED_FIELDS,

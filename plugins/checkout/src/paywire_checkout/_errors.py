@@ -20,21 +20,19 @@ __all__ = ["ERROR_CODES", "REQUEST_ID_HEADER", "error_from_response"]
 REQUEST_ID_HEADER = "cko-request-id"
 
 ERROR_CODES: dict[str, tuple[ErrorCode, str | None]] = {
-    "email_required": (ErrorCode.INVALID_REQUEST, "email"),
     "email_invalid": (ErrorCode.INVALID_REQUEST, "email"),
     "customer_email_invalid": (ErrorCode.INVALID_REQUEST, "email"),
     "phone_number_invalid": (ErrorCode.INVALID_REQUEST, "phone.number"),
-    "phone_number_length_invalid": (ErrorCode.INVALID_REQUEST, "phone.number"),
     "country_phone_code_invalid": (ErrorCode.INVALID_REQUEST, "phone.country_code"),
-    "country_phone_code_length_invalid": (ErrorCode.INVALID_REQUEST, "phone.country_code"),
     "metadata_key_invalid": (ErrorCode.INVALID_REQUEST, "metadata"),
     "email_in_use": (ErrorCode.DUPLICATE, "email"),
     "customer_already_exists": (ErrorCode.DUPLICATE, None),
     "api_calls_quota_exceeded": (ErrorCode.RATE_LIMITED, None),
-    "service_unavailable": (ErrorCode.PROCESSOR_UNAVAILABLE, None),
 }
 """Checkout.com error codes (its error-code reference) that concern a customer: the canonical
-code and the request field they name. Other codes follow the HTTP status."""
+code and the request field they name. Other codes follow the HTTP status, among them those the
+connector's own checks leave Checkout.com no reason to send (``email_required``, the phone's
+``*_length_invalid``) and ``service_unavailable`` (a 5xx, decided by its status)."""
 
 _MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INVALID_REQUEST: "Checkout.com rejected the request",
@@ -51,16 +49,17 @@ MAX_ERROR_BODY = 64 * 1024
 MAX_CODES = 50
 
 
-def _fields(body: dict[str, Any] | None) -> tuple[str | None, list[str], str | None] | None:
-    """``(error_type, error_codes, request_id)`` of a Checkout.com error body, or None."""
+def _fields(body: dict[str, Any] | None) -> tuple[str | None, list[str]] | None:
+    """``(error_type, error_codes)`` of a Checkout.com error body, or None. Its ``request_id`` is
+    the ``Cko-Request-Id`` header's, which the core reads (``ConnectorInfo.request_id_header``)."""
     if body is None:
         return None
-    kind, codes, request_id = body.get("error_type"), body.get("error_codes"), body.get("request_id")
+    kind, codes = body.get("error_type"), body.get("error_codes")
     kind = kind if isinstance(kind, str) and kind else None
     codes = [c for c in codes[:MAX_CODES] if isinstance(c, str) and c] if isinstance(codes, list) else []
     if kind is None and not codes:
         return None
-    return kind, codes, request_id if isinstance(request_id, str) and request_id else None
+    return kind, codes
 
 
 def _classify(status: int, codes: list[str]) -> tuple[ErrorCode, str | None]:
@@ -84,7 +83,7 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
                 f"Checkout.com (or a proxy before it) answered HTTP {response.status_code}",
             ),
         )
-    kind, codes, request_id = found
+    kind, codes = found
     code, param = _classify(response.status_code, codes)
     message = _MESSAGES.get(code, "Checkout.com answered with an error")
     if kind:
@@ -96,7 +95,6 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
         connector_code=codes[0] if codes else kind,
         connector_message=": ".join(part for part in (kind, ", ".join(codes)) if part),
         status_code=response.status_code,
-        request_id=request_id,  # else the core takes the Cko-Request-Id header (ConnectorInfo.request_id_header)
         param=param,
         retryable=False if code in (ErrorCode.INVALID_REQUEST, ErrorCode.DUPLICATE) else None,
         retry_after=parse_retry_after(response.header("retry-after")),

@@ -63,9 +63,10 @@ UNSUPPORTED_FIELDS = frozenset(
 LIMITS: Mapping[str, Limit] = {
     "customer_name": Limit(max_length=NAME_MAX),
     "merchant_customer_id": Limit(max_length=METADATA_TEXT_MAX),
-    "metadata": Limit(max_items=METADATA_PAIRS, key_max_length=METADATA_TEXT_MAX, max_length=METADATA_TEXT_MAX),
+    "metadata": Limit(max_items=METADATA_PAIRS, max_length=METADATA_TEXT_MAX),
 }
-"""Checkout.com's documented limits below the canonical ones (``email``: 255, above the canonical 254)."""
+"""Checkout.com's documented limits below the canonical ones (``email``: 255, above the canonical 254;
+metadata keys: 100, above the canonical 40)."""
 
 FEATURE_FIELDS = ("default", "instruments")
 """``connector_feature_data`` keys passed through: Checkout.com customer fields with no canonical twin
