@@ -19,8 +19,8 @@ complete connector: read it next to ``docs/writing-a-connector.md``.
 
 from __future__ import annotations
 
-import secrets
 import threading
+import uuid
 
 from pydantic import SecretStr
 
@@ -69,7 +69,7 @@ class _Processor:
                         "this idempotency key was used with a different request",
                     )
                 return seen[1]
-            customer_id = "sbx_cus_" + secrets.token_hex(8)
+            customer_id = "sbx_cus_" + uuid.uuid4().hex[:16]
             self.customers[customer_id] = request
             self.replies[key] = (request, customer_id)
             return customer_id
@@ -100,7 +100,7 @@ def _error(
         connector_code=connector_code,
         connector_message=message,
         status_code=status,
-        request_id="sbx_req_" + secrets.token_hex(6),
+        request_id="sbx_req_" + uuid.uuid4().hex[:12],
         param=param,
         retry_after=retry_after,
     )
