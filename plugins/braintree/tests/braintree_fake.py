@@ -12,7 +12,7 @@ long (81603), an e-mail in the wrong format (81604).
 
 Braintree's guide says every reply is HTTP 200, errors included (a refused key is ``errorClass:
 AUTHENTICATION``, a rate limit ``RESOURCE_LIMIT``, a failure ``INTERNAL``); its SDKs also handle
-401, 429 and 503, so some scenarios answer with those statuses instead (``SCENARIO_REPLIES``,
+401, 408, 426, 429 and 503, so some scenarios answer with those statuses instead (``SCENARIO_REPLIES``,
 ``SCENARIO_SETTINGS``), and ``processor_down`` is the 503 of a service that is down. Where
 Braintree's documentation is silent, the fake makes a documented choice: message texts follow
 the XML gateway's wording, and a missing ``Braintree-Version`` is HTTP 400.
@@ -124,6 +124,36 @@ _BESIDE = {
     ],
 }
 
+_OTHER_CLASSES = [
+    Reply(200, _errors(_error("User does not have the required permissions for this action", "AUTHORIZATION"))),
+    Reply(200, _errors(_error("This operation is not implemented", "NOT_IMPLEMENTED"))),
+    Reply(200, _errors(_error("This client version is no longer supported", "UNSUPPORTED_CLIENT"))),
+    Reply(200, _errors(_error("An object with this ID was not found", "NOT_FOUND"))),
+]
+"""The other ``errorClass`` values of Braintree's "Making API calls" guide (the SDKs raise
+``AuthorizationError``, ``UnexpectedError``, ``UpgradeRequiredError``, ``NotFoundError``)."""
+
+_UPGRADE_REQUIRED = _errors(_error("This client version is no longer supported", "UNSUPPORTED_CLIENT"))
+"""An unsupported client as HTTP 426, the status the SDKs read as ``UpgradeRequiredError``."""
+
+_UNUSABLE = [
+    Reply(
+        200,
+        {
+            "data": {
+                "createCustomer": {
+                    "clientMutationId": "another-request",
+                    "customer": {"id": global_id("customer", "11111111"), "legacyId": "11111111"},
+                }
+            }
+        },
+    ),
+    Reply(200, {"data": {"createCustomer": {"clientMutationId": None, "customer": {"id": None, "legacyId": None}}}}),
+]
+"""Replies a client must not take for a created customer: a payload echoing another request's
+``clientMutationId`` (GraphQL's Relay convention: it is echoed unchanged), and a customer with no
+``id``."""
+
 SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "rate_limited": [Reply(200, _RESOURCE_LIMIT)],
     "rate_limited_http_429": [Reply(429, _RESOURCE_LIMIT)],
@@ -131,6 +161,10 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
     "unavailable_never_retried": [Reply(503, _UNAVAILABLE)],
     "internal_error_in_200": [Reply(200, _INTERNAL)],
     "errors_beside_customer": [Reply(200, _BESIDE)],
+    "with_other_error_classes": _OTHER_CLASSES,
+    "with_unusable_payload": _UNUSABLE,
+    "with_upgrade_required_http_426": [Reply(426, _UPGRADE_REQUIRED)],
+    "with_request_timeout_http_408": [Reply(408, _UNAVAILABLE)],
 }
 """Replies served first for the calls of a scenario, whatever the request (then Braintree's
 behaviour)."""

@@ -30,6 +30,15 @@ SPECIFIC = {
     "braintree_only_fields",
     "braintree_version_option",
     "test_mode_accepted_in_sandbox",
+    "public_key_with_colon",
+    "key_with_space",
+    "over_braintree_limits",
+    "with_billing_email_rejected",
+    "with_other_error_classes",
+    "with_unconfigured_extra_custom_field",
+    "with_unusable_payload",
+    "with_upgrade_required_http_426",
+    "with_request_timeout_http_408",
 }
 NOT_APPLICABLE = {"scenario:retry_succeeds", "scenario:idempotency_replay", "scenario:idempotency_conflict"}
 """What ``Idempotency.none()`` makes not applicable: nothing else may be skipped."""
