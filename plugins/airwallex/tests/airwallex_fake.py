@@ -20,10 +20,10 @@ expects (sources in the README's "Sources"):
 
 Test conventions (not Airwallex behaviour): the e-mail ``rejected@example.com`` and the postcode
 ``00000`` are refused with ``validation_error``; ``SCENARIO_REPLIES`` are served first to the create
-requests of an announced scenario (not to the login before them); in the scenario
-``token_expired`` the first token issued is already expired when first used, in ``token_revoked``
-every token is refused, and in ``lost_reply_retried`` the first customer is created and then
-answered with a 500 (a reply lost after Airwallex acted).
+requests of an announced scenario (not to the login before them), and ``LOGIN_REPLIES`` to its
+logins; in the scenario ``token_expired`` the first token issued is already expired when first
+used, in ``token_revoked`` every token is refused, and in ``lost_reply_retried`` the first customer
+is created and then answered with a 500 (a reply lost after Airwallex acted).
 
 Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, stops by itself, the harness's
 fake-server contract). Ids, tokens, trace ids and timestamps are derived from the requests and a
@@ -44,6 +44,7 @@ from paywire_harness.fake import FakeProcessor, Received, Reply
 __all__ = [
     "CREATE_PATH",
     "LOGIN_PATH",
+    "LOGIN_REPLIES",
     "NOW",
     "SCENARIO_REPLIES",
     "TEST_API_KEY",
@@ -123,8 +124,57 @@ SCENARIO_REPLIES: dict[str, list[Reply]] = {
         )
     ],
     "gateway_html": [Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html")],
+    # Airwallex's documented 400 examples (Payments error codes, "Error response examples for HTTP
+    # response code 400": resource_not_found, internal_error) and its documented "Example with
+    # details" (Issuing and Transactional FX error codes: details as a list, a correlation id).
+    "what_a_400_code_says": [
+        Reply(
+            400,
+            _error("resource_not_found", "The resource with ID int_n3fXc5NDzgVE9DLx3zGhMibdSlx cannot be found"),
+        ),
+        Reply(400, _error("internal_error", "An internal error was encountered. Please try again later.")),
+        Reply(
+            400,
+            {
+                "code": "account_not_authorized",
+                "details": [{"code": "correlation_id", "message": "26eebb32-36a8-4764-a2af-9621426b1aa4"}],
+                "message": "account not authorised [POST_TX_CREATION]",
+                "source": "account",
+            },
+        ),
+    ],
+    # A customer object (the shape of the unit tests' REAL_REPLY, a 2023 production reply) that
+    # answers another request_id: what a cache or proxy mixing replies up would deliver.
+    "wrong_request_id": [
+        Reply(
+            201,
+            {
+                "id": "cus_hkpddtmr5gqzh7dx6s1",
+                "request_id": "another-call",
+                "merchant_customer_id": "another-merchant-id",
+                "email": "someone.else@example.com",
+                "phone_number": "",
+                "metadata": {},
+                "additional_info": {"registered_via_social_media": False},
+                "created_at": "2023-11-27T12:32:41+0000",
+                "updated_at": "2023-11-27T12:32:41+0000",
+            },
+        )
+    ],
 }
 """Replies served first to the create requests of a scenario, whatever the create request."""
+
+LOGIN_REPLIES: dict[str, list[Reply]] = {
+    # Login replies no token can be taken from, one per call (a call that got no token logs in
+    # again): a proxy's HTML page with a 200, and Airwallex's 201 shape without its token, then
+    # without its expires_at (the fake's unsigned stand-in as the token).
+    "unusable_login_replies": [
+        Reply(200, b"<html><body>Welcome</body></html>", content_type="text/html"),
+        Reply(201, {"expires_at": timestamp(NOW + TOKEN_LIFETIME)}),
+        Reply(201, {"token": _jwt_like({"sub": "no-expiry", "iat": int(NOW.timestamp())})}),
+    ],
+}
+"""Replies served first to the logins of a scenario, whatever the login request."""
 
 
 class FakeAirwallex(FakeProcessor):
@@ -167,6 +217,7 @@ class FakeAirwallex(FakeProcessor):
         self._request_ids: dict[str, str] = {}  # request_id -> customer id
         self._merchant_ids: dict[str, str] = {}  # merchant_customer_id -> customer id
         self._count = 0
+        self._login_script: list[Reply] = []
 
     def creates(self) -> list[Received]:
         """The create-customer requests received, in order."""
@@ -183,6 +234,7 @@ class FakeAirwallex(FakeProcessor):
             self._expire_next = scenario == "token_expired"
             self.expire_tokens = scenario == "token_revoked"
             self._fail_after_create = int(scenario == "lost_reply_retried")
+            self._login_script = list(LOGIN_REPLIES.get(scenario, ()))
 
     # -- Airwallex's behaviour -------------------------------------------------------------------
     def finish(self, received: Received, reply: Reply) -> Reply:
@@ -205,6 +257,8 @@ class FakeAirwallex(FakeProcessor):
         client_id, api_key = received.headers.get("x-client-id"), received.headers.get("x-api-key")
         if client_id is None or api_key is None or self.accepted.get(client_id) != api_key:
             return Reply(401, UNAUTHORIZED)
+        if self._login_script:
+            return self._login_script.pop(0)
         self.logins += 1
         token = _jwt_like({"sub": received.digest(client_id)[:16], "n": self.logins, "iat": int(NOW.timestamp())})
         self._tokens[token] = not (self._expire_next or self.expire_tokens)

@@ -248,3 +248,22 @@ def test_keys_echoed_by_a_create_refusal_stay_out_of_errors_and_logs(caplog: pyt
     assert (login.headers["x-client-id"], login.headers["x-api-key"]) == (CANARY_ID, CANARY_KEY)
     for create in server.creates():
         assert CANARY_KEY not in create.body.decode() and CANARY_KEY not in json.dumps(dict(create.headers))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        Reply(429, {"code": "too_many_requests", "message": "Rate Limit Exceeded.", "trace_id": "0" * 32}),
+        Reply(502, b"<html>bad gateway</html>", content_type="text/html"),
+    ],
+)
+def test_the_trace_id_header_is_the_request_id(answer: Reply) -> None:
+    trace = "0123456789abcdef0123456789abcdef"
+    answer = Reply(answer.status, answer.body, {"x-awx-traceid": trace}, answer.content_type)
+    with (
+        FakeAirwallex(create_script=[answer]) as server,
+        paywire.Client("airwallex", credentials=CREDENTIALS, base_url=server.url, max_retries=0) as client,
+        pytest.raises(paywire.ConnectorError) as info,
+    ):
+        client.customers.create(email="jane@example.com")
+    assert info.value.request_id == trace  # the header, not the body's trace_id (kept in details)

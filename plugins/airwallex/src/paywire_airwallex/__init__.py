@@ -118,14 +118,11 @@ def paywire_token_response(response: HttpResponse) -> AccessToken:
 @paywire.hookimpl
 def paywire_create_customer_request(request: CreateCustomerRequest, context: OperationContext) -> HttpRequest:
     body = to_body(request, idempotency_key=context.idempotency_key)
-    if context.token is None:  # the core always hands a token to a connector declaring token=True
-        raise paywire.PluginError(
-            "paywire_create_customer_request was called without an access token", plugin="airwallex"
-        )
+    token = paywire.plain(context.token)  # the core always hands a token to a connector declaring token=True
     return HttpRequest(
         "POST",
         f"{context.base_url}{CREATE_PATH}",
-        {"Authorization": f"Bearer {context.token.get_secret_value()}", "Content-Type": "application/json"},
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
         json_body(body),
     )
 

@@ -2,9 +2,9 @@
 
 Airwallex answers ``{"code", "message", "source"?, "details"?, "trace_id"?}`` (API reference,
 Errors; Payments error codes), with the trace id in the ``x-awx-traceid`` response header. The
-status decides the category for 401, 403, 404, 429 and 5xx; a 400 (and a 409) is classified by
-its ``code``, because Airwallex reports more than bad input with HTTP 400: ``duplicate_request``
-(a reused ``request_id``), ``resource_already_exists``, ``internal_error`` and
+status decides the category, but a 400 (and a 409) is classified by its ``code``, because
+Airwallex reports more than bad input with HTTP 400: ``duplicate_request`` (a reused
+``request_id``), ``resource_already_exists``, ``resource_not_found``, ``internal_error`` and
 ``service_unavailable``. The processor's code, message and ``source`` are kept in
 ``connector_code``, ``connector_message`` and ``param``; the exception's own message names the
 category and never quotes Airwallex's text, which may echo input values.
@@ -14,29 +14,27 @@ from __future__ import annotations
 
 import json
 
-from paywire import ConnectorError, ErrorCode, HttpResponse, error_code_for_status, parse_retry_after, status_error
+from paywire import ConnectorError, ErrorCode, HttpResponse, error_code_for_status, status_error
 
 __all__ = ["BY_CODE", "REQUEST_ID_HEADER", "error_from_response"]
 
 REQUEST_ID_HEADER = "x-awx-traceid"
-"""Airwallex's trace id header (32 hex digits), also sent as ``X-B3-TraceId``."""
-_B3_HEADER = "x-b3-traceid"
+"""Airwallex's trace id header (32 hex digits); Airwallex sends the same value in ``X-B3-TraceId``."""
 
 MAX_ERROR_BODY = 64 * 1024
 """Airwallex's error objects are a few hundred bytes: a larger body is a proxy's page or garbage."""
 
 BY_CODE: dict[str, ErrorCode] = {
-    "validation_error": ErrorCode.INVALID_REQUEST,
     "duplicate_request": ErrorCode.IDEMPOTENCY_CONFLICT,
     "resource_already_exists": ErrorCode.DUPLICATE,
     "resource_not_found": ErrorCode.NOT_FOUND,
-    "not_found": ErrorCode.NOT_FOUND,
-    "unauthorized": ErrorCode.AUTHENTICATION_FAILED,
-    "too_many_requests": ErrorCode.RATE_LIMITED,
     "internal_error": ErrorCode.PROCESSOR_UNAVAILABLE,
     "service_unavailable": ErrorCode.PROCESSOR_UNAVAILABLE,
 }
-"""Airwallex error code -> canonical code, for the statuses whose meaning the code decides (400, 409)."""
+"""Airwallex error code -> canonical code, for the statuses whose meaning the code decides (400, 409).
+A code the status already says needs no entry: ``validation_error`` (a 400 is invalid input), and
+those Airwallex sends only with their own status (``unauthorized`` 401, ``not_found`` 404,
+``too_many_requests`` 429)."""
 
 _NEVER_AGAIN = frozenset({"duplicate_request", "resource_already_exists"})
 """Codes no retry of the same request can change: the request id, or the customer, exists."""
@@ -52,7 +50,6 @@ _MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.PROCESSOR_UNAVAILABLE: "Airwallex failed to process the request",
 }
 
-_STATUS_DECIDES = frozenset({401, 403, 404, 429})
 _TEXT_FIELDS = ("code", "message", "source", "trace_id", "provider_original_response_code")
 
 
@@ -69,16 +66,9 @@ def _fields(response: HttpResponse) -> dict[str, str] | None:
 
 
 def _classify(status: int, code: str) -> ErrorCode:
-    if status in _STATUS_DECIDES or status >= 500:
-        return error_code_for_status(status)
     if status in (400, 409):
         return BY_CODE.get(code, error_code_for_status(status))
     return error_code_for_status(status)
-
-
-def _request_id(response: HttpResponse, fields: dict[str, str] | None) -> str | None:
-    found = response.header(REQUEST_ID_HEADER) or response.header(_B3_HEADER)
-    return found or (fields or {}).get("trace_id")
 
 
 def error_from_response(response: HttpResponse) -> ConnectorError:
@@ -89,19 +79,18 @@ def error_from_response(response: HttpResponse) -> ConnectorError:
         return status_error(
             response,
             message=f"Airwallex (or a proxy before it) answered HTTP {response.status_code} without an error body",
-            request_id=_request_id(response, None),
         )
     code = fields["code"]
     canonical = _classify(response.status_code, code)
-    return ConnectorError(
-        canonical,
-        f"{_MESSAGES.get(canonical, 'Airwallex answered with an error')} ({code})",
+    # The status, any Retry-After and the trace id header (ConnectorInfo.request_id_header) are
+    # read as for every reply; the body's trace_id stays in details.
+    return status_error(
+        response,
+        code=canonical,
+        message=f"{_MESSAGES.get(canonical, 'Airwallex answered with an error')} ({code})",
         connector_code=code,
         connector_message=fields.get("message"),
-        status_code=response.status_code,
-        request_id=_request_id(response, fields),
         param=fields.get("source"),
         retryable=False if code in _NEVER_AGAIN else None,
-        retry_after=parse_retry_after(response.header("retry-after")),
         details=fields,
     )

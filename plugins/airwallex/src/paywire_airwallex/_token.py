@@ -47,13 +47,17 @@ def login_request(credentials: AirwallexCredentials, base_url: str) -> HttpReque
     )
 
 
+def _aware(when: datetime) -> datetime:
+    """``when``, read as UTC when it names no offset."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 def parse_expires_at(value: str) -> datetime | None:
     """``expires_at`` as an aware datetime (``+0000``, ``+00:00`` and ``Z`` offsets; none: UTC), or None."""
     try:
-        when = datetime.fromisoformat(value)
+        return _aware(datetime.fromisoformat(value))
     except ValueError:
         return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _server_time(response: HttpResponse) -> datetime | None:
@@ -61,10 +65,9 @@ def _server_time(response: HttpResponse) -> datetime | None:
     if not value:
         return None
     try:
-        when = parsedate_to_datetime(value)
+        return _aware(parsedate_to_datetime(value))
     except (TypeError, ValueError, IndexError):
         return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def read_token(response: HttpResponse) -> AccessToken:
