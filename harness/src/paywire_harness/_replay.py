@@ -6,8 +6,8 @@ every header the recording holds but the transport's own (``TRANSPORT_HEADERS``)
 declared ones (``Content-Type``, option headers such as ``Stripe-Version``, the idempotency header,
 the credential headers by value) required even when a recording lacks them, so a connector whose
 request drifts from the recording fails and says how. A LOCAL operation runs the scenarios that
-apply to it under a guard that fails at any network access; so does a connector-specific scenario without a cassette (its
-calls must be refused before anything is sent).
+apply to it under a guard that fails at any network access; so does a connector-specific scenario
+without a cassette (its calls must be refused before anything is sent).
 
 Every scenario runs on each client path a host can pick: ``Client`` on the default httpx
 transport, ``AsyncClient`` on the default httpx transport, and ``AsyncClient`` on
