@@ -49,6 +49,27 @@ def test_the_fake_base_serves_scripts_scenarios_and_records_requests() -> None:
     assert (fake.scenario, fake.call) == ("rate_limited", 1)
 
 
+class Numbered(Base):
+    def respond(self, received: Received) -> Reply:
+        return Reply(200, {"request_id": self.reply_digest("request")})
+
+
+def test_reply_ids_depend_on_the_scenario_call_and_attempt_not_on_earlier_traffic() -> None:
+    def ids(before: int) -> list[str]:
+        with Numbered() as fake, httpx.Client(base_url=fake.url) as http:
+            for _ in range(before):  # another scenario's traffic, recorded earlier
+                http.post(CONTROL_PATH, json={"scenario": "other", "call": 1})
+                http.post("/x")
+            http.post(CONTROL_PATH, json={"scenario": "minimal", "call": 1})
+            first, retry = (http.post("/x").json()["request_id"] for _ in range(2))
+            http.post(CONTROL_PATH, json={"scenario": "minimal", "call": 2})
+            return [first, retry, http.post("/x").json()["request_id"]]
+
+    alone = ids(0)
+    assert ids(3) == alone  # recording a scenario before this one changes none of its ids
+    assert len(set(alone)) == 3  # each attempt and each call its own id
+
+
 def test_the_fake_stops_by_itself() -> None:
     fake = Echo(lifetime=0.2).__enter__()
     url = fake.url

@@ -93,6 +93,8 @@ class FakeProcessor:
         self.received: list[Received] = []
         self.scenario: str | None = None
         self.call = 0
+        self.attempt = 0
+        """Requests received for the announced call so far, the one being answered included."""
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self.__handler())
         self._server.daemon_threads = True
@@ -113,9 +115,16 @@ class FakeProcessor:
 
     def announce(self, scenario: str, call: int) -> None:
         """The harness announces the next call of ``scenario``: queue its replies on the first."""
-        self.scenario, self.call = scenario, call
+        self.scenario, self.call, self.attempt = scenario, call, 0
         if call == 1:
             self.script = list(self.scenario_replies.get(scenario, ()))
+
+    def reply_digest(self, *salt: str) -> str:
+        """A hex digest of the announced scenario, call and attempt (and ``salt``): ids for the
+        reply being made (a request id, a trace id) that ``respond`` and ``finish`` agree on, the
+        same on every recording whatever was recorded before it."""
+        parts = (self.scenario or "", str(self.call), str(self.attempt), *salt)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     # -- running ---------------------------------------------------------------------------------
 
@@ -143,6 +152,7 @@ class FakeProcessor:
                 self.announce(str(announced["scenario"]), int(announced["call"]))
                 return Reply(204)
             self.received.append(received)
+            self.attempt += 1
             return self.finish(received, self.script.pop(0) if self.script else self.respond(received))
 
     def __handler(self) -> type[BaseHTTPRequestHandler]:

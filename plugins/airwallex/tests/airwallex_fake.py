@@ -216,7 +216,6 @@ class FakeAirwallex(FakeProcessor):
         self._fail_after_create = 0
         self._request_ids: dict[str, str] = {}  # request_id -> customer id
         self._merchant_ids: dict[str, str] = {}  # merchant_customer_id -> customer id
-        self._count = 0
         self._login_script: list[Reply] = []
 
     def creates(self) -> list[Received]:
@@ -240,8 +239,7 @@ class FakeAirwallex(FakeProcessor):
     def finish(self, received: Received, reply: Reply) -> Reply:
         """What Airwallex sends on every reply besides its ``Date``: a trace id in ``x-awx-traceid``
         and ``X-B3-TraceId``. JSON is written as UTF-8 (not ``\\u`` escapes), as Airwallex does."""
-        self._count += 1
-        trace_id = received.digest("trace", str(self._count))[:32]
+        trace_id = self.reply_digest("trace")[:32]
         headers = {"x-awx-traceid": trace_id, "X-B3-TraceId": trace_id}
         body = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body, ensure_ascii=False).encode()
         return Reply(reply.status, body, {**headers, **reply.headers}, reply.content_type)

@@ -204,7 +204,6 @@ class FakeBraintree(FakeProcessor):
         self.rejected_emails = rejected_emails
         self.auth_status = auth_status
         self._default_auth_status = auth_status
-        self._count = 0
 
     def announce(self, scenario: str, call: int) -> None:
         """A scenario's replies and settings start at its first call."""
@@ -213,14 +212,13 @@ class FakeBraintree(FakeProcessor):
             self.auth_status = SCENARIO_SETTINGS.get(scenario, {}).get("auth_status", self._default_auth_status)
 
     # -- Braintree's behaviour -------------------------------------------------------------
-    def _request_id(self, received: Received) -> str:
-        self._count += 1
-        digest = _digest("request", received.body.decode("utf-8", "replace"), str(self._count))
+    def _request_id(self) -> str:
+        digest = self.reply_digest("request")
         return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-a{digest[17:20]}-{digest[20:32]}"
 
     def finish(self, received: Received, reply: Reply) -> Reply:
         """What Braintree sends on every reply: ``extensions.requestId`` in the JSON body."""
-        body = {**reply.body, "extensions": {"requestId": self._request_id(received)}}
+        body = {**reply.body, "extensions": {"requestId": self._request_id()}}
         return Reply(reply.status, body, reply.headers, content_type=CONTENT_TYPE)
 
     def _accepts(self, authorization: str) -> bool:

@@ -18,8 +18,9 @@ It accepts sandbox secret keys (``sk_sbox_`` and 27 characters) sent as ``Author
 except the connector's fake key (``FAKE_KEY``: what the harness's ``bad_credentials`` sends), which
 it refuses as Checkout.com refuses an unknown key. It refuses the e-mail ``rejected@example.com``
 with ``email_invalid`` (the harness's ``rejected_input``). Checkout.com takes no idempotency key for
-customers, so the same body twice is two customers. Customer and request ids derive from the
-request and a counter, so recordings are reproducible.
+customers, so the same body twice is two customers. Customer ids derive from the request and
+how often it was seen, request ids from the scenario, call and attempt, so recordings are
+reproducible.
 
 Built on ``paywire_harness.fake.FakeProcessor`` (127.0.0.1 only, on a free port, stops by
 itself, the harness's fake-server contract): ``SCENARIO_REPLIES`` says what the scenarios that
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import hashlib
 import re
 from typing import Any
 
@@ -110,10 +110,10 @@ class FakeCheckout(FakeProcessor):
 
     # -- Checkout.com's behaviour ------------------------------------------------------------------
     def finish(self, received: Received, reply: Reply) -> Reply:
-        """What Checkout.com sends on every reply: ``Cko-Request-Id`` (numbered by the requests
-        received, so recordings are reproducible), repeated as ``request_id`` in an error body;
+        """What Checkout.com sends on every reply: ``Cko-Request-Id`` (from the scenario, call
+        and attempt, so recordings are reproducible), repeated as ``request_id`` in an error body;
         a JSON body as ``application/json; charset=utf-8``. A bodiless reply stays bodiless."""
-        request_id = _base32(hashlib.sha256(f"request {len(self.received)}".encode()).digest(), 13).upper()
+        request_id = _base32(bytes.fromhex(self.reply_digest("request")), 13).upper()
         self.request_ids.append(request_id)
         body = reply.body
         if isinstance(body, dict) and reply.status >= 400:

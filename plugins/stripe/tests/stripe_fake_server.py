@@ -214,23 +214,18 @@ class FakeStripe(FakeProcessor):
         self.accepted_keys = accepted_keys
         self.rejected_emails = rejected_emails or {"rejected@example.com"}
         self._idempotent: dict[str, tuple[bytes, Reply, str]] = {}
-        self._counts: dict[str, int] = {}
 
     # -- Stripe's behaviour ----------------------------------------------------------------
-    def _request_id(self, key: str, *, peek: bool = False) -> str:
-        """The id of the reply being made (``peek``: of the next one, without using it up): the
-        how-manyth reply to ``key``, so a scenario's ids do not depend on what was recorded before."""
-        count = self._counts.get(key, 0) + 1
-        if not peek:
-            self._counts[key] = count
-        return "req_" + _base62(_digest("request", key, str(count)), 14)
+    def _request_id(self) -> str:
+        """The ``Request-Id`` of the reply being made."""
+        return "req_" + _base62(self.reply_digest("request"), 14)
 
     def finish(self, received: Received, reply: Reply) -> Reply:
         """What Stripe sends on every reply: a request id, the version and the idempotency key read."""
         key = received.headers.get("idempotency-key", "")
         headers = {
             "Cache-Control": "no-cache, no-store",
-            "Request-Id": self._request_id(key),
+            "Request-Id": self._request_id(),
             "Stripe-Version": received.headers.get("stripe-version", ""),
         }
         if key:
@@ -245,7 +240,7 @@ class FakeStripe(FakeProcessor):
     def respond(self, received: Received) -> Reply:
         """Stripe's answer to ``received``."""
         key = received.headers.get("idempotency-key", "")
-        request_id = self._request_id(key, peek=True)  # the one finish() gives this reply
+        request_id = self._request_id()  # the one finish() gives this reply
         if received.method != "POST" or received.path != "/v1/customers":
             return self._error(404, "invalid_request_error", "Unrecognized request URL.", request_id)
         auth = received.headers.get("authorization", "")
